@@ -1,0 +1,32 @@
+/**
+ * Turns any thrown value into what the user reads on stderr: one line per problem naming the input
+ * and what to do, and an exit code. Stack traces only at debug verbosity, and only for bugs.
+ */
+import { AppError, ConfigError, EXIT_CODES, type ExitCode } from '../errors.ts';
+
+export interface FormattedError {
+  readonly exitCode: ExitCode;
+  readonly text: string;
+}
+
+function withHint(message: string, hint: string | undefined): string {
+  return hint === undefined || hint === '' ? message : `${message}. ${hint}`;
+}
+
+export function formatError(error: unknown, options: { readonly showStack: boolean }): FormattedError {
+  if (error instanceof ConfigError) {
+    const lines = error.problems.map((p) => `kai: config error: ${p.path === '' ? '' : `${p.path}: `}${p.message}`);
+    const hint = error.hint ?? 'Fix the values above; `kai config --validate FILE` checks a file without running.';
+    return { exitCode: error.exitCode, text: `${lines.join('\n')}\nkai: ${hint}\n` };
+  }
+  if (error instanceof AppError && error.exitCode !== EXIT_CODES.internal) {
+    const stack = options.showStack && error.cause instanceof Error ? `\n${error.cause.stack ?? ''}` : '';
+    return { exitCode: error.exitCode, text: `kai: error: ${withHint(error.message, error.hint)}${stack}\n` };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const stack = options.showStack && error instanceof Error ? `\n${error.stack ?? ''}` : '';
+  return {
+    exitCode: EXIT_CODES.internal,
+    text: `kai: internal error: ${message}. This is a bug in kai: please report it with the output of 'kai version' and of the same command run with -vv.${stack}\n`,
+  };
+}
