@@ -1,0 +1,100 @@
+/**
+ * One shared undici Agent (keep-alive) built from the kubeconfig's TLS material, and the raw
+ * request primitive the client builds on. Auth headers come from client-node's KubeConfig, so
+ * exec plugins, auth providers and rotating service-account tokens keep working.
+ */
+import type { RequestOptions } from 'node:https';
+import { Agent, request, type Dispatcher } from 'undici';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Dispatcher.ResponseData['body'];
+}
+
+export interface HttpTransport {
+  readonly server: string;
+  send(options: { path: string; signal: AbortSignal; isStream: boolean }): Promise<RawResponse>;
+  /** Forget cached auth headers (after a 401, in case the token rotated). */
+  invalidateAuth(): void;
+  close(): Promise<void>;
+}
+
+/** Auth headers are recomputed at most this often: exec plugins and token files cache anyway. */
+const AUTH_CACHE_MS = 30_000;
+
+async function readHttpsOptions(kc: KubeConfig): Promise<RequestOptions> {
+  const opts: RequestOptions = { headers: {} };
+  await kc.applyToHTTPSOptions(opts);
+  return opts;
+}
+
+function toHeaderRecord(opts: RequestOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(opts.headers ?? {})) {
+    if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  if (typeof opts.auth === 'string' && opts.auth !== '' && headers['authorization'] === undefined) {
+    headers['authorization'] = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+  }
+  return headers;
+}
+
+/**
+ * client-node refuses an http:// server unless skipTLSVerify is set; kubectl allows it (e.g.
+ * `kubectl proxy`), and there is no TLS to verify, so mark such clusters before asking for options.
+ */
+function allowPlainHttp(kc: KubeConfig): void {
+  kc.clusters = kc.clusters.map((c) => (c.server.startsWith('http:') ? { ...c, skipTLSVerify: true } : c));
+}
+
+function tlsOptions(opts: RequestOptions): Record<string, unknown> {
+  const tls: Record<string, unknown> = {};
+  if (opts.ca !== undefined) tls['ca'] = opts.ca;
+  if (opts.cert !== undefined) tls['cert'] = opts.cert;
+  if (opts.key !== undefined) tls['key'] = opts.key;
+  if (opts.rejectUnauthorized === false) tls['rejectUnauthorized'] = false;
+  if (opts.servername !== undefined) tls['servername'] = opts.servername;
+  return tls;
+}
+
+export async function createHttpTransport(kc: KubeConfig, server: string): Promise<HttpTransport> {
+  allowPlainHttp(kc);
+  const initial = await readHttpsOptions(kc);
+  const agent = new Agent({
+    keepAliveTimeout: 30_000,
+    connect: { keepAlive: true, ...(server.startsWith('https:') ? tlsOptions(initial) : {}) },
+  });
+  const base = server.replace(/\/+$/, '');
+  let cached: { headers: Record<string, string>; atMs: number } | undefined = {
+    headers: toHeaderRecord(initial),
+    atMs: performance.now(),
+  };
+  async function authHeaders(): Promise<Record<string, string>> {
+    if (cached === undefined || performance.now() - cached.atMs > AUTH_CACHE_MS) {
+      cached = { headers: toHeaderRecord(await readHttpsOptions(kc)), atMs: performance.now() };
+    }
+    return cached.headers;
+  }
+  return {
+    server: base,
+    async send({ path, signal, isStream }) {
+      const headers = { ...(await authHeaders()), accept: 'application/json', 'user-agent': 'kai' };
+      const res = await request(`${base}${path}`, {
+        dispatcher: agent,
+        method: 'GET',
+        headers,
+        signal,
+        ...(isStream ? { bodyTimeout: 0 } : {}),
+      });
+      return { status: res.statusCode, headers: res.headers, body: res.body };
+    },
+    invalidateAuth() {
+      cached = undefined;
+    },
+    async close() {
+      await agent.close();
+    },
+  };
+}
