@@ -87,7 +87,8 @@ export function checkRegex(pattern: string): string | undefined {
     new RegExp(pattern);
     return undefined;
   } catch (error: unknown) {
-    const reason = error instanceof Error ? (error.message.split(': ').at(-1) ?? error.message) : String(error);
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = /^Invalid regular expression: \/.*\/[a-z]*: (.*)$/s.exec(message)?.[1] ?? message;
     return `invalid regular expression ${describeValue(pattern)} (${reason})`;
   }
 }

@@ -43,7 +43,7 @@ const kebab = (key: string): string => key.replace(/([a-z0-9])([A-Z])/g, '$1-$2'
 function suggest(key: string, siblings: readonly string[]): string | undefined {
   const normalized = kebab(key);
   if (siblings.includes(normalized)) return normalized;
-  const near = closest(key, siblings);
+  const near = closest(key, siblings) ?? (normalized.length >= 4 ? siblings.find((s) => s.startsWith(normalized)) : undefined);
   if (near !== undefined) return near;
   // A known key at the wrong level: `worker-pool-size` at the top means `kubernetes.worker-pool-size`.
   return SETTINGS.map((s) => s.path).find((p) => p.endsWith(`.${normalized}`));

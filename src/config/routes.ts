@@ -9,6 +9,7 @@ import type { AccountRoute } from './kinds.ts';
 
 type Coerced = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problems: ConfigProblem[] };
 
+const REQUIRED = 'required: every account route needs a user, a password and namespaces';
 const ROUTE_KEYS = ['user', 'password', 'namespaces'] as const;
 
 export function isMapping(value: unknown): value is Record<string, unknown> {
@@ -26,6 +27,7 @@ function parseEnvText(path: string, raw: unknown, origin: Origin): Coerced {
 }
 
 function checkPatterns(path: string, raw: unknown, check: (p: string) => string | undefined): ConfigProblem[] {
+  if (raw === undefined || raw === null) return [{ path, message: REQUIRED }];
   if (!Array.isArray(raw) || raw.length === 0) {
     return [{ path, message: `expected a non-empty list of namespace regular expressions, got ${describeValue(raw)}` }];
   }
@@ -37,7 +39,7 @@ function checkPatterns(path: string, raw: unknown, check: (p: string) => string 
 
 function checkCredential(path: string, raw: unknown, isSecret: boolean): ConfigProblem[] {
   if (typeof raw === 'string' && raw !== '') return [];
-  if (raw === undefined || raw === null || raw === '') return [{ path, message: 'required: every account route needs a user, a password and namespaces' }];
+  if (raw === undefined || raw === null || raw === '') return [{ path, message: REQUIRED }];
   return [{ path, message: `expected a string, got ${describeValue(raw, isSecret)}` }];
 }
 

@@ -48,7 +48,7 @@ export const SETTINGS = [
   str('kubeconfig.cluster', { default: '', doc: 'cluster name for reports (cluster_name); names the explicit cluster' }),
   str('kubeconfig.cluster-cert', { default: '', doc: 'base64 PEM CA bundle of the explicit connection' }),
   url('kubeconfig.server', { default: '', doc: 'API server URL (https://host:6443) of an explicit connection instead of a kubeconfig' }),
-  oneOf('kubeconfig.user.type', KUBE_USER_TYPES, { default: '', doc: 'explicit connection credentials: private_key or token' }),
+  oneOf('kubeconfig.user.type', KUBE_USER_TYPES, { default: '', doc: 'credentials of the explicit connection' }),
   str('kubeconfig.user.client-cert', { default: '', doc: 'base64 PEM client certificate (type private_key)' }),
   str('kubeconfig.user.private-key', { default: '', secret: true, doc: 'base64 PEM client key (type private_key)' }),
   str('kubeconfig.user.token', { default: '', secret: true, doc: 'bearer token (type token)' }),
@@ -99,7 +99,7 @@ export const SETTINGS = [
 
   oneOf('missing-tag-policy.policy', MISSING_TAG_POLICIES, {
     default: 'digest',
-    doc: 'image with no tag: digest = tag from the digest, insert = missing-tag-policy.tag, drop = leave out',
+    doc: 'image with no tag: tag it from its digest, with missing-tag-policy.tag (insert), or leave it out (drop)',
   }),
   str('missing-tag-policy.tag', { default: 'UNKNOWN', doc: 'the tag the insert policy uses' }),
   str('missing-registry-override', { default: '', doc: 'registry prefixed to image references that name none' }),
