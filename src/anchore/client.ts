@@ -67,8 +67,8 @@ export interface AnchoreClient {
   inventoryEndpoint(): InventoryEndpoint;
   getVersion(signal?: AbortSignal): Promise<AnchoreVersion>;
   postInventory(report: InventoryReport, account: string, options?: PostInventoryOptions): Promise<InventoryPostResult>;
-  register(body: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<RegisteredIntegration>;
-  sendHealthReport(uuid: string, body: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<void>;
+  register(body: object, signal?: AbortSignal): Promise<RegisteredIntegration>;
+  sendHealthReport(uuid: string, body: object, signal?: AbortSignal): Promise<void>;
   /** Closes the dispatcher kai created (an injected one belongs to the caller). */
   close(): Promise<void>;
 }
@@ -196,7 +196,7 @@ class HttpAnchoreClient implements AnchoreClient {
     }
   }
 
-  async register(body: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<RegisteredIntegration> {
+  async register(body: object, signal?: AbortSignal): Promise<RegisteredIntegration> {
     const request: HttpRequest = { ...this.#defaultTarget(signal), method: 'POST', path: REGISTRATION_PATH, endpoint: `/${REGISTRATION_PATH}`, body };
     const answer = await this.#call('integration registration', request);
     const uuid = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>).uuid : undefined;
@@ -210,7 +210,7 @@ class HttpAnchoreClient implements AnchoreClient {
     return { uuid, body: answer as Record<string, unknown> };
   }
 
-  async sendHealthReport(uuid: string, body: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<void> {
+  async sendHealthReport(uuid: string, body: object, signal?: AbortSignal): Promise<void> {
     const path = `v2/system/integrations/${encodeURIComponent(uuid)}/health-report`;
     await this.#call('health report', { ...this.#defaultTarget(signal), method: 'POST', path, endpoint: HEALTH_REPORT_ENDPOINT, body });
   }
