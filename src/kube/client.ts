@@ -40,9 +40,10 @@ export interface KubeClient {
   readonly server: string;
   /** Where the connection came from: a kubeconfig path, 'in-cluster' or 'explicit kubeconfig.server'. */
   readonly source: string;
-  getVersion(signal: AbortSignal): Promise<ServerVersion>;
+  /** `GET /version`; `timeoutMs` overrides the client's default request timeout. */
+  getVersion(signal: AbortSignal, timeoutMs?: number): Promise<ServerVersion>;
   /** GET one object, e.g. `/apis/apps/v1/namespaces/ns/replicasets/rs`; 404 is a KubeError with status 404. */
-  getJson(path: string, signal: AbortSignal): Promise<unknown>;
+  getJson(path: string, signal: AbortSignal, timeoutMs?: number): Promise<unknown>;
   /** Every item of a paginated list, page by page. */
   listPages(path: string, opts: ListPagesOptions, onItem: (item: unknown) => void): Promise<ListResult>;
   /** The transport and request settings, for the watch cache. */
@@ -96,11 +97,11 @@ export async function createKubeClient(conn: KubeConnectionOptions, deps: KubeCl
     source: loaded.source,
     requestContext: ctx,
     requestTimeoutMs: timeoutMs,
-    async getVersion(signal) {
-      return toServerVersion(await fetchJson(ctx, { path: '/version', signal, timeoutMs }));
+    async getVersion(signal, requestTimeoutMs = timeoutMs) {
+      return toServerVersion(await fetchJson(ctx, { path: '/version', signal, timeoutMs: requestTimeoutMs }));
     },
-    getJson(path, signal) {
-      return fetchJson(ctx, { path, signal, timeoutMs });
+    getJson(path, signal, requestTimeoutMs = timeoutMs) {
+      return fetchJson(ctx, { path, signal, timeoutMs: requestTimeoutMs });
     },
     listPages(path, opts, onItem) {
       const requestTimeoutMs = opts.timeoutMs ?? timeoutMs;
