@@ -208,7 +208,7 @@ describe('failures become one-line KubeErrors with a hint', () => {
     client = await clientFor(fake);
     const controller = new AbortController();
     const pending = client.getVersion(controller.signal);
-    setTimeout(() => controller.abort(new Error('shutting down')), 50);
+    setTimeout(() => { controller.abort(new Error('shutting down')); }, 50);
     await expect(pending).rejects.toThrow('shutting down');
   });
 
@@ -217,7 +217,7 @@ describe('failures become one-line KubeErrors with a hint', () => {
       const server = createServer();
       server.listen(0, '127.0.0.1', () => {
         const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+        server.close(() => { resolve(typeof address === 'object' && address !== null ? address.port : 0); });
       });
     });
     client = await clientFor(fake, {}, { server: `http://127.0.0.1:${port}` });
