@@ -38,7 +38,7 @@ function logDestination(config: Config, io: CliIo): Writable {
   const target = config.log.file === '' ? io.stderr : createWriteStream(config.log.file, { flags: 'a' });
   if (config.log.structured) return target;
   // Human-readable lines, synchronous so nothing is lost when main.ts exits.
-  return PinoPretty({ destination: target, colorize: false, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' });
+  return PinoPretty({ destination: target, colorize: false, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true });
 }
 
 export function buildLogger(config: Config, io: CliIo): Logger {

@@ -10,27 +10,37 @@ export interface VersionInfo {
   readonly platform: string;
 }
 
-async function readJsonFile(url: URL): Promise<Record<string, unknown>> {
+async function readJsonFile(url: URL): Promise<Record<string, unknown> | undefined> {
   try {
     const parsed: unknown = JSON.parse(await readFile(url, 'utf8'));
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
   } catch {
-    // A missing build-info.json only means "built without git": report what is known.
-    return {};
+    return undefined; // not at this location: try the next one
   }
 }
 
 const asString = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-/** Reads package.json and dist/build-info.json relative to the compiled code. */
+/**
+ * Reads dist/build-info.json (written by the build, next to the bundle) or, when running from
+ * source, package.json. The code runs from dist/kai.mjs, dist/cli/version.js or src/cli/version.ts,
+ * so each candidate location is tried in turn.
+ */
 export async function readVersionInfo(): Promise<VersionInfo> {
-  const pkg = await readJsonFile(new URL('../../package.json', import.meta.url));
-  const build = await readJsonFile(new URL('../build-info.json', import.meta.url));
+  const candidates = ['./build-info.json', '../build-info.json', '../../dist/build-info.json', '../../package.json'];
+  let found: Record<string, unknown> = {};
+  for (const candidate of candidates) {
+    const json = await readJsonFile(new URL(candidate, import.meta.url));
+    if (json !== undefined) {
+      found = json;
+      break;
+    }
+  }
   return {
     application: 'kai',
-    version: asString(pkg['version']),
-    commit: asString(build['commit']),
-    buildDate: asString(build['buildDate']),
+    version: asString(found['version']),
+    commit: asString(found['commit']),
+    buildDate: asString(found['buildDate']),
     nodeVersion: process.version,
     platform: `${process.platform}/${process.arch}`,
   };
