@@ -90,10 +90,9 @@ function sampleOfKind(setting: Setting): unknown {
     case 'enum':
       return setting.values.find((v) => v !== setting.default);
     case 'namespace-list':
-      return ['ns-a', 'ns-b'];
     case 'regex-list':
     case 'string-list':
-      return ['^a', 'b$'];
+      return setting.kind === 'namespace-list' ? ['ns-a', 'ns-b'] : ['^a', 'b$'];
     case 'account-routes':
       return { team: { user: 'u', password: 'p', namespaces: ['^t-'] } };
   }
