@@ -78,24 +78,18 @@ function sampleOf(setting: Setting, files: { readonly kubeconfig: string; readon
 }
 
 function sampleOfKind(setting: Setting): unknown {
-  switch (setting.kind) {
-    case 'string':
-      return `value-of-${setting.path}`;
-    case 'url':
-      return 'https://host.example:8443/base';
-    case 'boolean':
-      return !setting.default;
-    case 'int':
-      return setting.max ?? setting.min + 7;
-    case 'enum':
-      return setting.values.find((v) => v !== setting.default);
-    case 'namespace-list':
-    case 'regex-list':
-    case 'string-list':
-      return setting.kind === 'namespace-list' ? ['ns-a', 'ns-b'] : ['^a', 'b$'];
-    case 'account-routes':
-      return { team: { user: 'u', password: 'p', namespaces: ['^t-'] } };
-  }
+  if (setting.kind === 'int') return setting.max ?? setting.min + 7;
+  if (setting.kind === 'enum') return setting.values.find((v) => v !== setting.default);
+  if (setting.kind === 'boolean') return !setting.default;
+  const fixed: Record<string, unknown> = {
+    string: `value-of-${setting.path}`,
+    url: 'https://host.example:8443/base',
+    'namespace-list': ['ns-a', 'ns-b'],
+    'regex-list': ['^a', 'b$'],
+    'string-list': ['^a', 'b$'],
+    'account-routes': { team: { user: 'u', password: 'p', namespaces: ['^t-'] } },
+  };
+  return fixed[setting.kind];
 }
 
 function asEnv(value: unknown): string {
