@@ -9,8 +9,11 @@ export interface FormattedError {
   readonly text: string;
 }
 
-function withHint(message: string, hint: string | undefined): string {
-  return hint === undefined || hint === '' ? message : `${message}. ${hint}`;
+/** `message. Hint.`: one sentence for what failed, one for what to do. */
+export function withHint(message: string, hint: string | undefined): string {
+  const base = message.replace(/\.+$/, '');
+  if (hint === undefined || hint === '') return base;
+  return `${base}. ${hint.charAt(0).toUpperCase()}${hint.slice(1)}`;
 }
 
 export function formatError(error: unknown, options: { readonly showStack: boolean }): FormattedError {
