@@ -7,7 +7,7 @@
 import { MISSING_TAG_POLICIES } from '../inventory/options.ts';
 import { KUBE_USER_TYPES } from '../kube/options.ts';
 import { LOG_LEVELS } from '../log/logger.ts';
-import { bool, int, list, oneOf, routes, str, url, type ConfigOf } from './kinds.ts';
+import { bool, int, list, oneOf, routes, str, url, type ConfigOf, type Setting } from './kinds.ts';
 
 export const OUTPUT_FORMATS = ['json', 'table', 'inventory', 'yaml', 'csv', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -26,7 +26,8 @@ const metadata = (kind: 'nodes' | 'namespaces' | 'pods') =>
     bool(`metadata-collection.${kind}.disable`, { default: false, doc: `report no labels or annotations for ${kind}` }),
   ] as const;
 
-export const SETTINGS = [
+// Declared with their literal paths so that `Config` can be derived; consumers see `Setting[]`.
+const DECLARED = [
   oneOf('output', OUTPUT_FORMATS, { default: 'json', flag: '-o, --output <format>', doc: 'report format on stdout' }),
   str('input', {
     default: '',
@@ -127,8 +128,11 @@ export const SETTINGS = [
   ...metadata('pods'),
 ];
 
+/** Every key, in the order of `kai config`, config.example.yaml and the README table. */
+export const SETTINGS: readonly Setting[] = DECLARED;
+
 /** The effective configuration: nested camelCase, readonly, deeply frozen by loadConfig. */
-export type Config = ConfigOf<(typeof SETTINGS)[number]>;
+export type Config = ConfigOf<(typeof DECLARED)[number]>;
 
 /** Keys of the Go agent that still work, with a warning naming their replacement (file only). */
 export const DEPRECATED_KEYS = {
