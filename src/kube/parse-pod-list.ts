@@ -46,12 +46,16 @@ function podsOfList(items: readonly unknown[], index: number): unknown[] {
   return pods;
 }
 
+function describeValue(value: unknown): string {
+  return Array.isArray(value) ? 'an array' : typeof value;
+}
+
 function podsOf(doc: unknown, index: number): unknown[] {
   const kind = kindOf(doc);
   if (kind === 'Pod') return [doc];
   const items = typeof doc === 'object' && doc !== null && 'items' in doc ? doc.items : undefined;
   if ((kind === 'List' || kind === 'PodList' || kind === '') && Array.isArray(items)) return podsOfList(items, index);
-  const found = kind === '' ? typeof doc : `kind "${kind}"`;
+  const found = kind !== '' ? `kind "${kind}"` : describeValue(doc);
   throw new UsageError(`input document ${index + 1}: expected a Pod, PodList or List, found ${found}`, { hint: HINT });
 }
 
