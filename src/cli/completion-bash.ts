@@ -31,17 +31,17 @@ function valueAction(flag: CompletionFlag, fn: string): string | undefined {
 
 /** `case "$cmd $flag" in` arms: command-specific flags first, then root flags under any command. */
 function valueCases(program: CompletionProgram, fn: string): string[] {
-  const arms = (scope: string, flags: readonly CompletionFlag[]): string[] =>
+  const arms = (command: string | undefined, flags: readonly CompletionFlag[]): string[] =>
     flags.flatMap((flag) => {
       const action = valueAction(flag, fn);
       if (action === undefined) return [];
-      const pattern = spellings(flag).map((s) => `${scope}' ${s}'`).join('|');
+      const pattern = spellings(flag)
+        .map((s) => (command === undefined ? `*' ${s}'` : `'${command} ${s}'`))
+        .join('|');
       return [`        ${pattern}) ${action}; return 0 ;;`];
     });
-  return [
-    ...program.commands.flatMap((command) => arms(`'${command.name}'`, command.flags)),
-    ...arms('*', program.flags),
-  ];
+  // Command-specific arms first: `kai version -o` completes version's formats, not the root's.
+  return [...program.commands.flatMap((command) => arms(command.name, command.flags)), ...arms(undefined, program.flags)];
 }
 
 function flagCases(program: CompletionProgram): string[] {
@@ -49,8 +49,8 @@ function flagCases(program: CompletionProgram): string[] {
   return [
     ...program.commands
       .filter((command) => command.flags.length > 0)
-      .map((command) => `        ${patternOf([command.name])}) COMPREPLY=($(compgen -W "${all(command)}" -- "$cur")) ;;`),
-    `        *) COMPREPLY=($(compgen -W "${all(undefined)}" -- "$cur")) ;;`,
+      .map((command) => `            ${patternOf([command.name])}) COMPREPLY=($(compgen -W "${all(command)}" -- "$cur")) ;;`),
+    `            *) COMPREPLY=($(compgen -W "${all(undefined)}" -- "$cur")) ;;`,
   ];
 }
 

@@ -79,7 +79,7 @@ function zshMain(program: CompletionProgram, fn: string): string[] {
     `    # _arguments rewrites $words for subcommands; keep the whole line for ${fn}_namespaces.`,
     `    local -a ${fn}_words`,
     `    ${fn}_words=("\${words[@]}")`,
-    '    _arguments -C -s \\',
+    "    _arguments -C -s -A '-*' \\",
     ...specs(program.flags),
     "        '1: :->command' \\",
     "        '*:: :->args' && ret=0",

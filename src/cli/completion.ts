@@ -22,6 +22,7 @@ export const KAI_VALUE_HINTS: Readonly<Record<string, FlagHint>> = {
   '--config': { kind: 'file' },
   '--kubeconfig': { kind: 'file' },
   '--input': { kind: 'file' },
+  '--validate': { kind: 'file' },
 };
 
 export type FlagHint = ValueHint & { readonly isRepeatable?: boolean };
