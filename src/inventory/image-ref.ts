@@ -79,17 +79,17 @@ export function formatImageRef(ref: ImageRef): string {
 }
 
 /**
- * `missing-registry-override`: a reference with one path part, or two whose first part is not a
- * registry host, is prefixed with `registry/`. Others are returned unchanged, as is every
- * reference when `registry` is ''. The Go agent only looks for `.`; kai also treats a part with
- * a `:` (`localhost:5000/app`) or the name `localhost` as a registry, as Docker does.
+ * `missing-registry-override` (SPEC section 4): a reference with one path part, or two whose
+ * first part has no `.` or `:`, is prefixed with `registry/`. Others are returned unchanged, as is
+ * every reference when `registry` is ''. The Go agent only looks for `.`, so it would prefix
+ * `localhost:5000/app`; kai leaves it alone.
  */
 export function applyMissingRegistry(ref: ImageRef, registry: string): ImageRef {
   const prefix = registry.replace(/\/+$/, '');
   if (prefix === '') return ref;
   const parts = ref.name.split('/');
   const first = parts[0] ?? '';
-  if (parts.length > 2 || (parts.length === 2 && isRegistryHost(first))) return ref;
+  if (parts.length > 2 || (parts.length === 2 && /[.:]/.test(first))) return ref;
   const name = `${prefix}/${ref.name}`;
   return { ...ref, name, ...splitRegistry(name) };
 }

@@ -109,7 +109,7 @@ describe('applyMissingRegistry', () => {
     { ref: 'grafana/grafana', registry: R, want: `${R}/grafana/grafana` },
     { ref: 'quay.io/prometheus', registry: R, want: 'quay.io/prometheus' },
     { ref: 'localhost:5000/app', registry: R, want: 'localhost:5000/app' }, // the Go agent would prefix this
-    { ref: 'localhost/app', registry: R, want: 'localhost/app' },
+    { ref: 'localhost/app', registry: R, want: `${R}/localhost/app` }, // SPEC: no `.` or `:` in the first part
     { ref: 'org/team/app:1', registry: R, want: 'org/team/app:1' }, // three parts: left alone
     { ref: 'registry.example.com:5000/team/app:1.2', registry: R, want: 'registry.example.com:5000/team/app:1.2' },
     { ref: 'nginx', registry: '', want: 'nginx' },
