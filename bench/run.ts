@@ -1,0 +1,105 @@
+/**
+ * `npm run bench`: builds kai, then measures kai, the floor and kubectl on simulated clusters of
+ * several sizes and prints the table and the issue 6 targets. Results go to
+ * bench/results/latest.json. See docs/performance.md.
+ *
+ *   node bench/run.ts [--sizes small|all] [--smoke] [--repeat N] [--kubectl-all]
+ *                     [--kai-args "--request-batch-size 500"] [--cpu-prof] [--out FILE]
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runBenchmark, SIZES, type BenchRun } from './harness.ts';
+import { describeMachine } from './measure.ts';
+import { checkTargets, formatTable, formatTargets, writeResults } from './report.ts';
+import { findKubectl, REPO_ROOT, snapshotKaiBuild, TOOLS, type KaiSnapshot } from './tools.ts';
+
+const USAGE = `usage: node bench/run.ts [options]
+  --sizes small|all   small: 1k/10ns, 10k/100ns, 10k/2000ns+20ms; all adds 150k/10000ns (default all)
+  --smoke             only 1k/10ns, one run
+  --repeat N          runs per tool and size, median wall time shown (default 3; 1 at 150k)
+  --kubectl-all       also run kubectl above 10k pods (slow: minutes, GBs of RSS)
+  --kai-args "..."    extra kai flags, e.g. "--request-batch-size 500 --worker-pool-size 50"
+  --cpu-prof          run kai with node --cpu-prof; profiles go to bench/results/profiles/
+  --out FILE          results JSON (default bench/results/latest.json)`;
+
+function selectSizes(values: { sizes: string; smoke: boolean }): string[] {
+  if (values.sizes !== 'small' && values.sizes !== 'all') throw new Error(`--sizes: expected "small" or "all", got "${values.sizes}"`);
+  if (values.smoke) return ['1k/10ns'];
+  return Object.keys(SIZES).filter((label) => values.sizes === 'all' || label !== '150k/10000ns');
+}
+
+function parseOptions(): { run: Omit<BenchRun, 'kaiBin'>; out: string } {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: 'all' },
+      smoke: { type: 'boolean', default: false },
+      repeat: { type: 'string' },
+      'kubectl-all': { type: 'boolean', default: false },
+      'kai-args': { type: 'string', default: '' },
+      'cpu-prof': { type: 'boolean', default: false },
+      out: { type: 'string', default: join(REPO_ROOT, 'bench/results/latest.json') },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const labels = selectSizes(values);
+  const repeat = values.smoke ? 1 : Number(values.repeat ?? '3');
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat: expected an integer >= 1, got "${values.repeat ?? ''}"`);
+  const profileDir = join(REPO_ROOT, 'bench/results/profiles');
+  return {
+    out: values.out,
+    run: {
+      sizes: labels.map((l) => SIZES[l as keyof typeof SIZES]),
+      tools: TOOLS,
+      repeat,
+      kubectlMaxPods: values['kubectl-all'] ? Number.POSITIVE_INFINITY : 10_000,
+      kaiArgs: values['kai-args'].split(/\s+/).filter((a) => a !== ''),
+      nodeArgs: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      timeoutMs: 15 * 60_000,
+      log: (line) => process.stderr.write(`${line}\n`),
+      kubectlVersion: findKubectl(),
+    },
+  };
+}
+
+async function main(parsed: { run: Omit<BenchRun, 'kaiBin'>; out: string }, kai: KaiSnapshot): Promise<void> {
+  const { out } = parsed;
+  const run: BenchRun = { ...parsed.run, kaiBin: kai.bin };
+  const startedAt = new Date().toISOString();
+  const machineBefore = await describeMachine();
+  process.stderr.write(`kai bench on ${machineBefore.cpus} × ${machineBefore.cpuModel}, ${machineBefore.memoryGb} GB, node ${machineBefore.node}, load ${machineBefore.loadAverage.join(' ')}\n`);
+  // 150k pods is one run per tool unless --repeat says otherwise: it takes minutes.
+  const rows = [];
+  for (const size of run.sizes) {
+    const repeat = size.pods > 100_000 && !process.argv.includes('--repeat') ? 1 : run.repeat;
+    rows.push(...(await runBenchmark({ ...run, sizes: [size], repeat })));
+  }
+  const targets = checkTargets(rows);
+  const machineAfter = await describeMachine();
+  console.log(formatTable(rows));
+  console.log('');
+  console.log(formatTargets(targets));
+  const file = writeResults(out, {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: { ...machineBefore, loadAverageBefore: machineBefore.loadAverage, loadAverageAfter: machineAfter.loadAverage },
+    kubectl: run.kubectlVersion ?? null,
+    options: { repeat: run.repeat, kaiArgs: run.kaiArgs, nodeArgs: run.nodeArgs, kubectlMaxPods: run.kubectlMaxPods },
+    rows,
+    targets,
+  });
+  process.stderr.write(`results: ${out} (commit ${file.commit})\n`);
+  const isKaiBroken = rows.some((r) => r.tool === 'kai' && r.runs > 0 && r.note !== '');
+  process.exitCode = isKaiBroken ? 1 : 0;
+}
+
+const options = parseOptions();
+const kaiSnapshot = snapshotKaiBuild();
+try {
+  await main(options, kaiSnapshot);
+} finally {
+  kaiSnapshot.remove();
+}
