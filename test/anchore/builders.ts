@@ -5,7 +5,7 @@ import type { InventoryReport } from '../../src/inventory/report-types.ts';
 
 export interface PodSpec {
   readonly name: string;
-  readonly node?: string;
+  readonly node?: string | undefined;
   readonly containers?: number;
 }
 
