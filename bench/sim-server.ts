@@ -243,9 +243,11 @@ function isAuthorized(ctx: Ctx, req: IncomingMessage, res: ServerResponse): bool
   return false;
 }
 
-function isWatchOfPods(r: Route, query: URLSearchParams): r is Extract<Route, { plan: ListPlan }> {
+/** For a watch of pods: which namespace it watches (undefined = all); null for anything else. */
+function watchedPods(r: Route, query: URLSearchParams): { nsIndex: number | undefined } | null {
   const isWatch = ['true', '1'].includes(query.get('watch') ?? '');
-  return isWatch && (r.name === 'list-pods-all' || r.name === 'list-pods-ns');
+  if (!isWatch || (r.name !== 'list-pods-all' && r.name !== 'list-pods-ns')) return null;
+  return { nsIndex: r.nsIndex };
 }
 
 async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -254,9 +256,10 @@ async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Prom
   counters.requests += 1;
   if (!isAuthorized(ctx, req, res)) return;
   const r = route(ctx, url.pathname, req.socket.localPort ?? 0);
-  if (isWatchOfPods(r, url.searchParams)) {
+  const watch = watchedPods(r, url.searchParams);
+  if (watch !== null) {
     counters.byRoute.watch += 1;
-    startWatch(ctx, res, { nsIndex: r.nsIndex, query: url.searchParams });
+    startWatch(ctx, res, { nsIndex: watch.nsIndex, query: url.searchParams });
     return;
   }
   counters.byRoute[r.name] += 1;
