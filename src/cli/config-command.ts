@@ -6,17 +6,11 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import { renderEffectiveConfig, validateConfigFile } from '../config/render.ts';
 import { ConfigError } from '../errors.ts';
-import { writeText, type CliIo } from './io.ts';
-import type { GlobalOptions } from './program.ts';
+import { writeText } from './io.ts';
+import type { CommandDeps } from './program.ts';
 import { withVerbosity } from './session.ts';
 
-export interface ConfigCommandDeps {
-  readonly io: CliIo;
-  readonly globals: (command: Command) => GlobalOptions;
-  readonly setExitCode: (code: number) => void;
-}
-
-export function registerConfigCommand(program: Command, deps: ConfigCommandDeps): void {
+export function registerConfigCommand(program: Command, deps: CommandDeps): void {
   const { io } = deps;
   program
     .command('config')

@@ -1,17 +1,18 @@
 /**
- * The default command in adhoc mode: one inventory, printed to stdout (or posted to Anchore when
- * `anchore.url` is set). stdout holds either the complete report or nothing.
+ * The default command in adhoc mode: one inventory of one or several clusters, printed to stdout.
+ * stdout holds either a complete report or nothing.
  */
 import type { Config } from '../config/schema.ts';
-import { toImageRuleOptions, toNamespaceSelectors } from '../config/slices.ts';
+import { toImageRuleOptions, toMetadataOptions, toNamespaceSelectors } from '../config/slices.ts';
 import { ConfigError } from '../errors.ts';
 import { extractImages } from '../inventory/containers.ts';
 import type { ClusterSnapshot } from '../inventory/model.ts';
 import { compileNamespaceSelectors, type NamespaceMatcher } from '../inventory/namespace-filter.ts';
+import { collectClusters, summarizeFailures, type ClusterOutcome, type ClusterSelection } from './clusters.ts';
+import { formatError } from './format-error.ts';
 import { writeText, type CliIo } from './io.ts';
-import { renderOutput } from './render-output.ts';
+import { renderOutput, type ClusterInventory } from './render-output.ts';
 import type { Session } from './session.ts';
-import { collectFromCluster, readSnapshotFromInput } from './snapshot-source.ts';
 
 export function compileMatcher(config: Config): NamespaceMatcher {
   const compiled = compileNamespaceSelectors(toNamespaceSelectors(config));
@@ -19,17 +20,12 @@ export function compileMatcher(config: Config): NamespaceMatcher {
   return compiled.matcher;
 }
 
-/** The namespaces a report lists: selected ones, minus empty ones when ignore-empty is set. */
-export function selectedNamespaces(snapshot: ClusterSnapshot, matcher: NamespaceMatcher, ignoreEmpty: boolean): string[] {
-  const withPods = new Set(snapshot.pods.map((pod) => pod.namespace));
-  return snapshot.namespaces
-    .map((ns) => ns.name)
-    .filter((name) => matcher.isSelected(name) && (!ignoreEmpty || withPods.has(name)));
-}
-
 /** Applies the namespace rules to a snapshot, so `--input` and the cluster path agree exactly. */
 export function selectSnapshot(snapshot: ClusterSnapshot, matcher: NamespaceMatcher, ignoreEmpty: boolean): ClusterSnapshot {
-  const keep = new Set(selectedNamespaces(snapshot, matcher, ignoreEmpty));
+  const withPods = new Set(snapshot.pods.map((pod) => pod.namespace));
+  const keep = new Set(
+    snapshot.namespaces.map((ns) => ns.name).filter((name) => matcher.isSelected(name) && (!ignoreEmpty || withPods.has(name))),
+  );
   return {
     ...snapshot,
     namespaces: snapshot.namespaces.filter((ns) => keep.has(ns.name)),
@@ -37,32 +33,61 @@ export function selectSnapshot(snapshot: ClusterSnapshot, matcher: NamespaceMatc
   };
 }
 
-export async function takeSnapshot(session: Session, io: CliIo): Promise<ClusterSnapshot> {
-  const { config, log } = session;
-  const matcher = compileMatcher(config);
-  const raw = config.input === '' ? await collectFromCluster(config, { io, log, matcher }) : await readSnapshotFromInput(config, io);
-  return selectSnapshot(raw, matcher, config.namespaceSelectors.ignoreEmpty);
+/** Snapshot → the records and namespaces every renderer needs. */
+export function toClusterInventory(snapshot: ClusterSnapshot, config: Config, timestamp: string): ClusterInventory {
+  return {
+    snapshot,
+    records: extractImages(snapshot.pods, toImageRuleOptions(config)),
+    namespaces: snapshot.namespaces.map((ns) => ns.name),
+    timestamp,
+  };
 }
 
-export async function runInventoryOnce(session: Session, io: CliIo, now: () => Date): Promise<number> {
-  const { config, log } = session;
-  const started = now();
-  const snapshot = await takeSnapshot(session, io);
-  const records = extractImages(snapshot.pods, toImageRuleOptions(config));
-  const timestamp = now().toISOString();
-  const namespaces = snapshot.namespaces.map((ns) => ns.name);
-  const output = renderOutput(config.output, { snapshot, records, namespaces, timestamp, config });
+export interface InventoryRun {
+  readonly clusters: ClusterInventory[];
+  readonly outcomes: ClusterOutcome[];
+}
+
+/** Collects every selected cluster and applies the rules; failed clusters are in `outcomes`. */
+export async function inventoryClusters(session: Session, io: CliIo, selection: ClusterSelection): Promise<InventoryRun> {
+  const { config } = session;
+  const matcher = compileMatcher(config);
+  const outcomes = await collectClusters(session, io, { selection, matcher });
+  const timestamp = new Date().toISOString();
+  const clusters = outcomes.flatMap((o) =>
+    'snapshot' in o ? [toClusterInventory(selectSnapshot(o.snapshot, matcher, config.namespaceSelectors.ignoreEmpty), config, timestamp)] : [],
+  );
+  for (const outcome of outcomes) {
+    if ('error' in outcome) io.stderr.write(`[context ${outcome.context}] ${formatError(outcome.error, { showStack: false }).text}`);
+  }
+  return { clusters, outcomes };
+}
+
+/** Writes the report, then fails if any cluster did (the others are still printed). */
+export async function printAndSettle(io: CliIo, output: string, outcomes: readonly ClusterOutcome[]): Promise<void> {
   // Nothing reaches stdout when the run was interrupted: the report is complete or absent.
   io.signal.throwIfAborted();
   await writeText(io.stdout, output);
-  log.info(
-    {
-      namespaces: namespaces.length,
-      pods: snapshot.pods.length,
-      images: new Set(records.map((r) => `${r.tag}@${r.digest}`)).size,
-      ms: now().getTime() - started.getTime(),
-    },
-    'inventory complete',
-  );
-  return 0;
+  const failure = summarizeFailures(outcomes);
+  if (failure !== undefined) throw failure;
+}
+
+export async function runInventoryOnce(session: Session, io: CliIo, selection: ClusterSelection): Promise<void> {
+  const { config, log } = session;
+  const started = performance.now();
+  const { clusters, outcomes } = await inventoryClusters(session, io, selection);
+  const output = renderOutput(config.output, clusters, toMetadataOptions(config));
+  await printAndSettle(io, output, outcomes);
+  for (const cluster of clusters) {
+    log.info(
+      {
+        cluster: cluster.snapshot.clusterName,
+        namespaces: cluster.namespaces.length,
+        pods: cluster.snapshot.pods.length,
+        images: new Set(cluster.records.map((r) => `${r.tag}@${r.digest}`)).size,
+        ms: Math.round(performance.now() - started),
+      },
+      'inventory complete',
+    );
+  }
 }

@@ -2,9 +2,12 @@
  * The command-line shell: argv → commands. It parses, loads config, picks the command and writes
  * to the injected streams; the work itself lives in the modules it calls.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODES, UsageError } from '../errors.ts';
+import type { ClusterSelection } from './clusters.ts';
 import { registerConfigCommand } from './config-command.ts';
+import { registerDiffCommand } from './diff-command.ts';
+import { registerImagesCommand } from './images-command.ts';
 import { runInventoryOnce } from './inventory-command.ts';
 import type { CliIo } from './io.ts';
 import { openSession } from './session.ts';
@@ -14,9 +17,9 @@ import { registerVersionCommand } from './version-command.ts';
 export const EXIT_CODES_HELP = `
 Exit codes:
   0    success (and a drained SIGTERM/SIGINT in periodic mode)
-  1    internal error: a bug in kai, please report it
+  1    internal error: a bug in kai, please report it (kai diff: the inventories differ)
   2    usage or configuration error (bad flag, config key, kubeconfig, --input file)
-  3    Kubernetes API unreachable, unauthorized, forbidden or timed out
+  3    Kubernetes API unreachable, unauthorized, forbidden or timed out (any cluster, with several)
   4    Anchore registration or report failed
   130  interrupted by SIGINT (adhoc mode)
   143  terminated by SIGTERM (adhoc mode)
@@ -27,15 +30,37 @@ export interface GlobalOptions {
   readonly configFile: string | undefined;
   readonly verbosity: number;
   readonly flags: Readonly<Record<string, unknown>>;
+  readonly selection: ClusterSelection;
 }
 
+/** What a subcommand gets from the shell. */
+export interface CommandDeps {
+  readonly io: CliIo;
+  readonly globals: (command: Command) => GlobalOptions;
+  readonly setExitCode: (code: number) => void;
+}
+
+const CONTEXT_FLAG_PATH = 'kubeconfig.context';
 const countVerbosity = (_value: string, previous: number): number => previous + 1;
 
 function readGlobals(command: Command, pathByAttribute: ReadonlyMap<string, string>): GlobalOptions {
   const opts: Record<string, unknown> = command.optsWithGlobals();
   const configFile = typeof opts['config'] === 'string' ? opts['config'] : undefined;
   const verbosity = typeof opts['verbose'] === 'number' ? opts['verbose'] : 0;
-  return { configFile, verbosity, flags: flagsByPath(opts, pathByAttribute) };
+  const { [CONTEXT_FLAG_PATH]: contextFlag, ...flags } = flagsByPath(opts, pathByAttribute);
+  // --context is repeatable: one value is kubeconfig.context, several select several clusters.
+  const contexts = Array.isArray(contextFlag) ? (contextFlag as string[]) : [];
+  if (contexts.length === 1) flags[CONTEXT_FLAG_PATH] = contexts[0];
+  const allContexts = opts['allContexts'] === true;
+  return { configFile, verbosity, flags, selection: { contexts: contexts.length > 1 ? contexts : [], allContexts } };
+}
+
+function makeContextRepeatable(program: Command): void {
+  const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+  program.options.find((o) => o.long === '--context')?.argParser(collect);
+  program.addOption(
+    new Option('--all-contexts', 'inventory every context of the kubeconfig, concurrently; output gains a cluster column').conflicts('context'),
+  );
 }
 
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -53,14 +78,18 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       outputError: () => undefined,
     });
   const pathByAttribute = addSettingOptions(program);
-  const globals = (command: Command): GlobalOptions => readGlobals(command, pathByAttribute);
+  makeContextRepeatable(program);
+  const deps: CommandDeps = { io, globals: (command) => readGlobals(command, pathByAttribute), setExitCode };
 
   program.action(async (_opts: unknown, command: Command) => {
-    const session = await openSession({ io, ...globals(command) });
-    setExitCode(await runInventoryOnce(session, io, () => new Date()));
+    const globals = deps.globals(command);
+    const session = await openSession({ io, ...globals });
+    await runInventoryOnce(session, io, globals.selection);
   });
+  registerImagesCommand(program, deps);
+  registerDiffCommand(program, deps);
+  registerConfigCommand(program, deps);
   registerVersionCommand(program, io);
-  registerConfigCommand(program, { io, globals, setExitCode });
   return program;
 }
 

@@ -1,28 +1,36 @@
-/** Picks the renderer for `-o`; every format is a pure function of the same snapshot and records. */
-import type { Config, OutputFormat } from '../config/schema.ts';
-import { toMetadataOptions } from '../config/slices.ts';
+/**
+ * Picks the renderer for `-o`; every format is a pure function of the same snapshots and records.
+ * One cluster renders exactly as the Go agent's report; several render as a list (JSON/YAML) or
+ * with a cluster column (table, CSV, Markdown).
+ */
+import type { OutputFormat } from '../config/schema.ts';
 import { assertNever } from '../errors.ts';
 import type { ImageRecord } from '../inventory/containers.ts';
 import { buildImagesByNamespace } from '../inventory/images-report.ts';
 import { buildInventoryReport } from '../inventory/inventory-report.ts';
 import type { ClusterSnapshot } from '../inventory/model.ts';
+import type { MetadataOptions } from '../inventory/options.ts';
 import { renderImagesCsv } from '../report/csv.ts';
 import { renderJson } from '../report/json.ts';
 import { renderImagesMarkdown } from '../report/markdown.ts';
 import { renderImagesTable } from '../report/table.ts';
 import { renderYaml } from '../report/yaml.ts';
 
-export interface RenderInput {
+export interface ClusterInventory {
   readonly snapshot: ClusterSnapshot;
   readonly records: readonly ImageRecord[];
   /** Selected namespace names, in the images-by-namespace report even when empty. */
   readonly namespaces: readonly string[];
   readonly timestamp: string;
-  readonly config: Config;
 }
 
-export function renderOutput(format: OutputFormat, input: RenderInput): string {
-  const images = () => buildImagesByNamespace(input);
+/** One value for one cluster (the Go agent's shape), a list for several. */
+function oneOrList<T>(values: readonly T[]): T | readonly T[] {
+  return values.length === 1 && values[0] !== undefined ? values[0] : values;
+}
+
+export function renderOutput(format: OutputFormat, clusters: readonly ClusterInventory[], metadata: MetadataOptions): string {
+  const images = () => oneOrList(clusters.map((c) => buildImagesByNamespace(c)));
   switch (format) {
     case 'json':
       return renderJson(images());
@@ -35,7 +43,7 @@ export function renderOutput(format: OutputFormat, input: RenderInput): string {
     case 'markdown':
       return renderImagesMarkdown(images());
     case 'inventory':
-      return renderJson(buildInventoryReport({ ...input, metadata: toMetadataOptions(input.config) }));
+      return renderJson(oneOrList(clusters.map((c) => buildInventoryReport({ ...c, metadata }))));
     default:
       return assertNever(format);
   }
