@@ -34,10 +34,11 @@ export interface AnchoreRequestObservation {
   readonly code: number | string;
 }
 
+/** Function properties, not methods: main.ts hands them around detached (`onRequest: metrics.kube.onRequest`). */
 export interface AgentMetricsObserver {
-  onCycle(observation: CycleObservation): void;
-  onHealthReport(isOk: boolean): void;
-  onRegistration(state: string): void;
+  readonly onCycle: (observation: CycleObservation) => void;
+  readonly onHealthReport: (isOk: boolean) => void;
+  readonly onRegistration: (state: string) => void;
 }
 
 export interface KaiMetrics {
@@ -45,11 +46,11 @@ export interface KaiMetrics {
   /** For the agent loop (AgentObserver). */
   readonly agent: AgentMetricsObserver;
   /** For the kube client's `onRequest` hook. */
-  readonly kube: { onRequest(observation: KubeRequestObservation): void };
+  readonly kube: { readonly onRequest: (observation: KubeRequestObservation) => void };
   /** For the anchore client's `onRequest` hook. */
-  readonly anchore: { onRequest(observation: AnchoreRequestObservation): void };
+  readonly anchore: { readonly onRequest: (observation: AnchoreRequestObservation) => void };
   /** The exposition text served on /metrics. */
-  render(): Promise<string>;
+  readonly render: () => Promise<string>;
   readonly contentType: string;
 }
 
@@ -109,7 +110,7 @@ function createAgentMetrics(registry: Registry, now: () => Date): AgentMetricsOb
     healthReports.inc({ result }, 0);
   }
   return {
-    onCycle(observation) {
+    onCycle: (observation) => {
       cycles.inc({ result: observation.result });
       duration.observe(observation.durationMs / 1000);
       if (observation.result === 'success') {
@@ -119,10 +120,10 @@ function createAgentMetrics(registry: Registry, now: () => Date): AgentMetricsOb
         lastSuccess.set(now().getTime() / 1000);
       }
     },
-    onHealthReport(isOk) {
+    onHealthReport: (isOk) => {
       healthReports.inc({ result: isOk ? 'success' : 'failure' });
     },
-    onRegistration(state) {
+    onRegistration: (state) => {
       registrations.inc({ state });
     },
   };
@@ -176,7 +177,7 @@ function createKubeMetrics(registry: Registry): KaiMetrics['kube'] {
     registers: [registry],
   });
   return {
-    onRequest({ verb, resource, code, ms }) {
+    onRequest: ({ verb, resource, code, ms }) => {
       requests.inc({ verb, resource, code: String(code) });
       duration.observe({ verb, resource }, ms / 1000);
     },
@@ -191,7 +192,7 @@ function createAnchoreMetrics(registry: Registry): KaiMetrics['anchore'] {
     registers: [registry],
   });
   return {
-    onRequest({ endpoint, code }) {
+    onRequest: ({ endpoint, code }) => {
       requests.inc({ endpoint, code: String(code) });
     },
   };

@@ -87,7 +87,7 @@ export function reduceProbeState(state: ProbeState, event: ProbeEvent): ProbeSta
 export function evaluateReadiness(state: ProbeState, options: ProbeOptions): ReadinessVerdict {
   if (options.isRegistrationRequired && !state.isRegistered) {
     const last = state.lastRegistrationState;
-    return { ready: false, reason: last === undefined ? 'not registered yet' : `not registered yet (last attempt: ${last})` };
+    return { ready: false, reason: last === undefined ? 'not registered yet' : `not registered yet (registration ${last})` };
   }
   if (state.consecutiveFailures >= options.failureThreshold) {
     return { ready: false, reason: `last ${state.consecutiveFailures} inventory cycles failed` };

@@ -48,7 +48,7 @@ describe('ops server', () => {
     };
     expect(await ready()).toEqual({ status: 503, body: { status: 'failing', reason: 'not registered yet' } });
     probes.onRegistration('failed');
-    expect((await ready()).body.reason).toBe('not registered yet (last attempt: failed)');
+    expect((await ready()).body.reason).toBe('not registered yet (registration failed)');
     probes.onRegistration('registered');
     expect((await ready()).status).toBe(200);
     probes.onCycle({ result: 'failure' });

@@ -21,7 +21,7 @@ const end = (isSuccess: boolean, atMs = 0): ProbeEvent => ({ kind: 'cycle-end', 
 describe('readiness', () => {
   it.each([
     { name: 'nothing yet', events: [], ready: false, reason: 'not registered yet' },
-    { name: 'failed registration', events: [reg('failed')], ready: false, reason: 'not registered yet (last attempt: failed)' },
+    { name: 'failed registration', events: [reg('failed')], ready: false, reason: 'not registered yet (registration failed)' },
     { name: 'registered', events: [reg('registered')], ready: true, reason: 'waiting for the first inventory cycle' },
     { name: 'old Enterprise, no registration', events: [reg('unsupported')], ready: true, reason: 'waiting for the first inventory cycle' },
     { name: 'registered then a failed re-registration', events: [reg('registered'), reg('failed')], ready: true, reason: 'waiting for the first inventory cycle' },
