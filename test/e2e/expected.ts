@@ -35,7 +35,8 @@ function applyRegistryOverride(ref: string, registry: string | undefined): strin
   if (registry === undefined || registry === '') return ref;
   const parts = ref.split('/');
   const first = parts[0] ?? '';
-  const bare = parts.length === 1 || (parts.length === 2 && !first.includes('.') && !first.includes(':'));
+  const isHost = first.includes('.') || first.includes(':') || first === 'localhost';
+  const bare = parts.length === 1 || (parts.length === 2 && !isHost);
   return bare ? `${registry}/${ref}` : ref;
 }
 

@@ -12,6 +12,7 @@ import type { TestProject } from 'vitest/node';
 import { isRunning, startCluster } from './cluster.ts';
 import { createKubeAdmin } from './kube-admin.ts';
 import { seedCluster } from './seed.ts';
+import { assertCliBuilt } from './run-kai.ts';
 import type { E2eContext } from './context.ts';
 
 function log(line: string): void {
@@ -20,6 +21,7 @@ function log(line: string): void {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
+  assertCliBuilt();
   const cluster = await startCluster({ log });
   try {
     const kube = createKubeAdmin({ server: cluster.server, caPath: cluster.caPath, token: cluster.adminToken });

@@ -37,6 +37,15 @@ export class KubeRequestError extends Error {
   }
 }
 
+/** JSON bodies parsed; plain-text ones (`/readyz` says "ok") returned as text. */
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 function statusMessage(body: string): string {
   try {
     return (JSON.parse(body) as { message?: string }).message ?? body;
@@ -60,7 +69,7 @@ export function createKubeAdmin(options: KubeAdminOptions): KubeAdmin {
     if (!res.ok && !(req.allow ?? []).includes(res.status)) {
       throw new KubeRequestError(`${method} ${path}: ${String(res.status)} ${statusMessage(text)}`, res.status);
     }
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+    return (text === '' ? undefined : parseBody(text)) as T;
   };
   return {
     request,

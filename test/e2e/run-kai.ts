@@ -4,7 +4,8 @@
  * and returns exit code, stdout and stderr.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,9 +54,6 @@ function cleanEnv(home: string, extra: Readonly<Record<string, string>>): NodeJS
 }
 
 export async function runKai(args: readonly string[], options: RunKaiOptions = {}): Promise<KaiResult> {
-  if (!existsSync(join(REPO_ROOT, 'dist', 'main.js'))) {
-    throw new Error('dist/main.js is missing: run `npm run build` before `npm run test:e2e`');
-  }
   const home = scratchDir();
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [KAI_BIN, ...args], {
@@ -77,6 +75,15 @@ export async function runKai(args: readonly string[], options: RunKaiOptions = {
       resolvePromise({ code, stdout, stderr });
     });
   });
+}
+
+/** Throws a loud error unless the built CLI starts (`node bin/kai.js --help` exits 0). */
+export function assertCliBuilt(): void {
+  const probe = spawnSync(process.execPath, [KAI_BIN, '--help'], { encoding: 'utf8', timeout: 30_000 });
+  if (probe.status !== 0) {
+    const detail = (probe.stderr || probe.error?.message || '').trim().split('\n').slice(0, 3).join(' | ');
+    throw new Error(`the built CLI does not start (node bin/kai.js --help exited ${String(probe.status)}: ${detail}); run \`npm run build\` before \`npm run test:e2e\``);
+  }
 }
 
 /** For assertion messages: what kai printed, so a failure explains itself. */
