@@ -328,7 +328,7 @@ function startWatch(ctx: Ctx, res: ServerResponse, args: { path: string; query: 
   }
   for (const event of replay) if (eventMatches(watcher, event)) res.write(watchLine(event.type, event.object));
   const unsubscribe = ctx.api.state.subscribe((event) => {
-    if (eventMatches(watcher, event)) res.write(watchLine(event.type, event.object));
+    if (!res.writableEnded && eventMatches(watcher, event)) res.write(watchLine(event.type, event.object));
   });
   ctx.watchers.add(watcher);
   const timeoutSeconds = Number(query['timeoutSeconds'] ?? '0');
@@ -451,10 +451,13 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
     },
     sendBookmark() {
       const line = watchLine('BOOKMARK', { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(state.resourceVersion) } });
-      for (const w of watchers) if (w.wantsBookmarks) w.res.write(line);
+      for (const w of watchers) if (w.wantsBookmarks && !w.res.writableEnded) w.res.write(line);
     },
     endWatches() {
-      for (const w of watchers) w.res.end();
+      for (const w of watchers) {
+        w.res.end();
+        watchers.delete(w);
+      }
     },
     breakWatches() {
       for (const w of watchers) w.res.socket?.destroy();
