@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODES, UsageError } from '../errors.ts';
 import type { ClusterSelection } from './clusters.ts';
+import { registerCompletionCommands } from './completion-command.ts';
 import { registerConfigCommand } from './config-command.ts';
 import { registerDiffCommand } from './diff-command.ts';
 import { registerImagesCommand } from './images-command.ts';
@@ -90,6 +91,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerDiffCommand(program, deps);
   registerConfigCommand(program, deps);
   registerVersionCommand(program, io);
+  registerCompletionCommands(program, deps);
   return program;
 }
 
