@@ -40,16 +40,6 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
-{{/*
-metadata.annotations for every resource, or nothing when there are none.
-*/}}
-{{- define "kai.annotations" -}}
-{{- with .Values.annotations }}
-annotations:
-  {{- toYaml . | nindent 2 }}
-{{- end }}
-{{- end }}
-
 {{- define "kai.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "kai.fullname" .) .Values.serviceAccount.name }}
