@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ResultRow } from './harness.ts';
+import type { SteadyStateResult } from './steady-state.ts';
 import { REPO_ROOT } from './tools.ts';
 
 export interface TargetVerdict {
@@ -106,6 +107,29 @@ export function formatTargets(verdicts: readonly TargetVerdict[]): string {
   return verdicts.map((v) => `${mark(v)}  ${v.target}: ${v.measured}`).join('\n');
 }
 
+/** Periodic-mode verdicts: <= 10 requests per unchanged cycle, a changed pod shows up next cycle. */
+export function checkSteadyState(result: SteadyStateResult): TargetVerdict[] {
+  const requests = result.maxSteadyRequests;
+  return [
+    {
+      target: `${result.size} periodic: <= 10 API requests per steady-state cycle`,
+      measured: requests === null ? `not measured: ${result.note}` : `${requests} at most (first cycle ${result.firstCycle?.requests ?? '?'}), peak RSS ${result.peakRssMb} MB`,
+      isMet: requests === null ? null : requests <= 10,
+    },
+    {
+      target: `${result.size} periodic: a changed pod shows up in the next report`,
+      measured: result.note === '' ? String(result.isChangeReported) : result.note.slice(0, 200),
+      isMet: result.note === '' ? result.isChangeReported : null,
+    },
+  ];
+}
+
+export function formatSteadyState(result: SteadyStateResult): string {
+  const cycles = [result.firstCycle, ...result.steadyCycles].filter((c) => c !== null);
+  const lines = cycles.map((c, i) => `| ${i === 0 ? 'first (full list)' : `steady ${i}`} | ${c.requests} | ${c.listRequests} | ${c.watchRequests} | ${c.mbRead.toFixed(1)} | ${c.rssMb} |`);
+  return ['| cycle | requests | list req | watch req | MB read | RSS MB |', '|---|---:|---:|---:|---:|---:|', ...lines].join('\n');
+}
+
 function gitCommit(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
@@ -125,6 +149,8 @@ export interface ResultsFile {
   readonly options: Readonly<Record<string, unknown>>;
   readonly rows: readonly ResultRow[];
   readonly targets: readonly TargetVerdict[];
+  /** Periodic mode (`--steady-state`); null when not measured. */
+  readonly steadyState: SteadyStateResult | null;
 }
 
 export function writeResults(path: string, results: Omit<ResultsFile, 'commit'>): ResultsFile {

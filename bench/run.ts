@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBenchmark, SIZES, type BenchRun } from './harness.ts';
 import { describeMachine } from './measure.ts';
-import { checkTargets, formatTable, formatTargets, writeResults } from './report.ts';
+import { checkSteadyState, checkTargets, formatSteadyState, formatTable, formatTargets, writeResults } from './report.ts';
+import { measureSteadyState, type SteadyStateResult } from './steady-state.ts';
 import { findKubectl, REPO_ROOT, snapshotKaiBuild, TOOLS, type KaiSnapshot } from './tools.ts';
 
 const USAGE = `usage: node bench/run.ts [options]
@@ -20,6 +21,7 @@ const USAGE = `usage: node bench/run.ts [options]
   --kubectl-all       also run kubectl above 10k pods (slow: minutes, GBs of RSS)
   --kai-args "..."    extra kai flags, e.g. "--request-batch-size 500 --worker-pool-size 50"
   --cpu-prof          run kai with node --cpu-prof; profiles go to bench/results/profiles/
+  --steady-state      also run kai in periodic mode at the largest size and count requests per cycle
   --out FILE          results JSON (default bench/results/latest.json)`;
 
 function selectSizes(values: { sizes: string; smoke: boolean }): string[] {
@@ -28,7 +30,13 @@ function selectSizes(values: { sizes: string; smoke: boolean }): string[] {
   return Object.keys(SIZES).filter((label) => values.sizes === 'all' || label !== '150k/10000ns');
 }
 
-function parseOptions(): { run: Omit<BenchRun, 'kaiBin'>; out: string } {
+interface Parsed {
+  readonly run: Omit<BenchRun, 'kaiBin'>;
+  readonly out: string;
+  readonly isSteadyState: boolean;
+}
+
+function parseOptions(): Parsed {
   const { values } = parseArgs({
     options: {
       sizes: { type: 'string', default: 'all' },
@@ -37,6 +45,7 @@ function parseOptions(): { run: Omit<BenchRun, 'kaiBin'>; out: string } {
       'kubectl-all': { type: 'boolean', default: false },
       'kai-args': { type: 'string', default: '' },
       'cpu-prof': { type: 'boolean', default: false },
+      'steady-state': { type: 'boolean', default: false },
       out: { type: 'string', default: join(REPO_ROOT, 'bench/results/latest.json') },
       help: { type: 'boolean', default: false },
     },
@@ -51,6 +60,7 @@ function parseOptions(): { run: Omit<BenchRun, 'kaiBin'>; out: string } {
   const profileDir = join(REPO_ROOT, 'bench/results/profiles');
   return {
     out: values.out,
+    isSteadyState: values['steady-state'],
     run: {
       sizes: labels.map((l) => SIZES[l as keyof typeof SIZES]),
       tools: TOOLS,
@@ -65,7 +75,13 @@ function parseOptions(): { run: Omit<BenchRun, 'kaiBin'>; out: string } {
   };
 }
 
-async function main(parsed: { run: Omit<BenchRun, 'kaiBin'>; out: string }, kai: KaiSnapshot): Promise<void> {
+async function steadyState(parsed: Parsed, run: BenchRun): Promise<SteadyStateResult | null> {
+  const size = run.sizes[run.sizes.length - 1];
+  if (!parsed.isSteadyState || size === undefined || run.kaiBin === undefined) return null;
+  return measureSteadyState({ size, kaiBin: run.kaiBin, steadyCycles: 3, intervalSeconds: 2, timeoutMs: 10 * 60_000, log: run.log });
+}
+
+async function main(parsed: Parsed, kai: KaiSnapshot): Promise<void> {
   const { out } = parsed;
   const run: BenchRun = { ...parsed.run, kaiBin: kai.bin };
   const startedAt = new Date().toISOString();
@@ -77,9 +93,11 @@ async function main(parsed: { run: Omit<BenchRun, 'kaiBin'>; out: string }, kai:
     const repeat = size.pods > 100_000 && !process.argv.includes('--repeat') ? 1 : run.repeat;
     rows.push(...(await runBenchmark({ ...run, sizes: [size], repeat })));
   }
-  const targets = checkTargets(rows);
+  const steady = await steadyState(parsed, run);
+  const targets = [...checkTargets(rows), ...(steady === null ? [] : checkSteadyState(steady))];
   const machineAfter = await describeMachine();
   console.log(formatTable(rows));
+  if (steady !== null) console.log(`\nperiodic mode, ${steady.size}:\n${formatSteadyState(steady)}`);
   console.log('');
   console.log(formatTargets(targets));
   const file = writeResults(out, {
@@ -90,6 +108,7 @@ async function main(parsed: { run: Omit<BenchRun, 'kaiBin'>; out: string }, kai:
     options: { repeat: run.repeat, kaiArgs: run.kaiArgs, nodeArgs: run.nodeArgs, kubectlMaxPods: run.kubectlMaxPods },
     rows,
     targets,
+    steadyState: steady,
   });
   process.stderr.write(`results: ${out} (commit ${file.commit})\n`);
   const isKaiBroken = rows.some((r) => r.tool === 'kai' && r.runs > 0 && r.note !== '');
