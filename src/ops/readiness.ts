@@ -4,9 +4,11 @@
  *
  * Ready: registered with Anchore (or reporting without registration, on Enterprise older than 5.11,
  * or with no Anchore configured) and fewer than `failureThreshold` consecutive failed cycles.
- * Alive: the inventory loop started or finished something within `wedgedAfterIntervals` polling
- * intervals. Health reports do not count as progress: they run on their own timer and keep
- * going while the inventory loop is stuck, which is exactly the case liveness must catch.
+ * Alive: once the inventory loop runs (registration done, or a cycle seen), a cycle started or
+ * finished within `wedgedAfterIntervals` polling intervals. Health reports do not count as
+ * progress: they run on their own timer and keep going while the inventory loop is stuck, which is
+ * exactly the case liveness must catch. While kai waits for Anchore to register, it is alive and
+ * not ready: restarting the pod would not bring Anchore back.
  */
 
 /**
@@ -26,7 +28,9 @@ export interface ProbeState {
   readonly lastRegistrationState: string | undefined;
   readonly consecutiveFailures: number;
   readonly cyclesCompleted: number;
-  /** Last time the loop showed progress: start, a cycle start or end, a registration attempt. */
+  /** Registration finished or a cycle was seen: from then on, no progress means wedged. */
+  readonly isLoopStarted: boolean;
+  /** Last time the loop showed progress: start, registration, a cycle start or end. */
   readonly lastProgressMs: number;
 }
 
@@ -57,6 +61,7 @@ export function initialProbeState(startedAtMs: number): ProbeState {
     lastRegistrationState: undefined,
     consecutiveFailures: 0,
     cyclesCompleted: 0,
+    isLoopStarted: false,
     lastProgressMs: startedAtMs,
   };
 }
@@ -64,20 +69,24 @@ export function initialProbeState(startedAtMs: number): ProbeState {
 export function reduceProbeState(state: ProbeState, event: ProbeEvent): ProbeState {
   const lastProgressMs = Math.max(state.lastProgressMs, event.atMs);
   switch (event.kind) {
-    case 'registration':
+    case 'registration': {
+      const isReporting = REPORTING_REGISTRATION_STATES.includes(event.state);
       return {
         ...state,
         lastProgressMs,
         lastRegistrationState: event.state,
         // Once registered, a later failed re-registration does not un-register: the uuid stays valid.
-        isRegistered: state.isRegistered || REPORTING_REGISTRATION_STATES.includes(event.state),
+        isRegistered: state.isRegistered || isReporting,
+        isLoopStarted: state.isLoopStarted || isReporting,
       };
+    }
     case 'cycle-start':
-      return { ...state, lastProgressMs };
+      return { ...state, lastProgressMs, isLoopStarted: true };
     case 'cycle-end':
       return {
         ...state,
         lastProgressMs,
+        isLoopStarted: true,
         cyclesCompleted: state.cyclesCompleted + 1,
         consecutiveFailures: event.isSuccess ? 0 : state.consecutiveFailures + 1,
       };
@@ -102,6 +111,7 @@ export function evaluateReadiness(state: ProbeState, options: ProbeOptions): Rea
 }
 
 export function evaluateLiveness(state: ProbeState, nowMs: number, options: ProbeOptions): LivenessVerdict {
+  if (!state.isLoopStarted) return { alive: true, reason: 'waiting for registration; the inventory loop starts after it' };
   const idleMs = nowMs - state.lastProgressMs;
   const limitMs = options.pollingIntervalMs * options.wedgedAfterIntervals;
   if (idleMs > limitMs) {

@@ -67,6 +67,7 @@ describe('ops server', () => {
 
   it('liveness fails once the loop shows no progress for more than 3 polling intervals', async () => {
     const { probes, url } = await start();
+    probes.onRegistration('registered');
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     clockMs += 3 * POLL_MS;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);

@@ -43,11 +43,14 @@ describe('readiness', () => {
 describe('liveness', () => {
   it.each([
     { name: 'just started', events: [], nowMs: 3000, alive: true },
-    { name: 'never progressed past 3 intervals', events: [], nowMs: 3001, alive: false },
-    { name: 'a cycle started recently', events: [{ kind: 'cycle-start', atMs: 2500 } satisfies ProbeEvent], nowMs: 5000, alive: true },
+    // Waiting for Anchore is not wedged: a restart would not bring Anchore back.
+    { name: 'still registering long after start', events: [reg('pending', 0), reg('failed', 10)], nowMs: 1_000_000, alive: true },
+    { name: 'registered, no cycle within 3 intervals', events: [reg('registered', 0)], nowMs: 3001, alive: false },
+    { name: 'old Enterprise, no cycle within 3 intervals', events: [reg('unsupported', 500)], nowMs: 3501, alive: false },
+    { name: 'registered, first cycle started in time', events: [reg('registered', 0), { kind: 'cycle-start', atMs: 2500 } satisfies ProbeEvent], nowMs: 5000, alive: true },
     { name: 'a cycle ended recently', events: [end(false, 4000)], nowMs: 7000, alive: true },
     { name: 'last progress long ago', events: [end(true, 4000)], nowMs: 7001, alive: false },
-    { name: 'registration retries count as progress', events: [reg('failed', 6000)], nowMs: 8000, alive: true },
+    { name: 'a cycle started long ago and never ended', events: [{ kind: 'cycle-start', atMs: 1000 } satisfies ProbeEvent], nowMs: 4001, alive: false },
     { name: 'an out-of-order old event does not rewind progress', events: [end(true, 6000), reg('failed', 1000)], nowMs: 8000, alive: true },
   ])('$name', ({ events, nowMs, alive }) => {
     const state = events.reduce(reduceProbeState, initialProbeState(0));
@@ -55,8 +58,7 @@ describe('liveness', () => {
   });
 
   it('names how long the loop has been idle', () => {
-    expect(evaluateLiveness(initialProbeState(0), 10_000, OPTIONS).reason).toBe(
-      'inventory loop wedged: no progress for 10s (limit 3s)',
-    );
+    const state = reduceProbeState(initialProbeState(0), reg('registered', 0));
+    expect(evaluateLiveness(state, 10_000, OPTIONS).reason).toBe('inventory loop wedged: no progress for 10s (limit 3s)');
   });
 });
