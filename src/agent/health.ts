@@ -98,7 +98,7 @@ export function takeHealthReport(state: HealthState, context: HealthReportContex
     protocol_version: HEALTH_PROTOCOL_VERSION,
     timestamp: formatTimestamp(context.now),
     uptime: Math.max(0, nowMs - context.startedAt.getTime()) / 1000,
-    health_report_interval: Math.round(context.healthIntervalMs / 1000),
+    health_report_interval: Math.max(1, Math.round(context.healthIntervalMs / 1000)),
     health_data: {
       type: INTEGRATION_TYPE,
       version: HEALTH_DATA_VERSION,

@@ -53,7 +53,7 @@ export function buildRegistrationBody(input: RegistrationBodyInput): Record<stri
     namespaces: [...new Set(patterns)].sort(),
     ...optional('cluster_name', config.clusterName),
     ...optional('namespace', identity.namespace),
-    health_report_interval: Math.round(input.healthIntervalMs / 1000),
+    health_report_interval: Math.max(1, Math.round(input.healthIntervalMs / 1000)),
   };
 }
 

@@ -25,7 +25,7 @@ export type Script = (n: number, call: { account?: string; at: number }) => Fail
 
 export interface ScriptedAnchoreOptions {
   readonly clock: VirtualClock;
-  readonly serviceVersion?: string;
+  readonly serviceVersion?: string | (() => string);
   readonly version?: Script;
   readonly register?: Script;
   readonly inventory?: Script;
@@ -75,7 +75,8 @@ export function createScriptedAnchore(options: ScriptedAnchoreOptions): Scripted
     inventoryEndpoint: () => 'v2',
     async getVersion(signal): Promise<AnchoreVersion> {
       await perform('version', {}, { ms: 0, signal, script: options.version });
-      return { apiVersion: '2', serviceVersion: options.serviceVersion ?? '5.11.0' };
+      const version = options.serviceVersion ?? '5.11.0';
+      return { apiVersion: '2', serviceVersion: typeof version === 'string' ? version : version() };
     },
     async postInventory(report: InventoryReport, account: string, post: PostInventoryOptions = {}): Promise<InventoryPostResult> {
       const user = post.credentials?.user ?? 'admin';
