@@ -3,7 +3,7 @@ import { formatError, withHint } from '../../src/cli/format-error.ts';
 import { AnchoreError, AppError, ConfigError, EXIT_CODES, KubeError, UsageError } from '../../src/errors.ts';
 
 describe('formatError', () => {
-  it.each([
+  it.each<{ error: Error; code: number; text: string | RegExp }>([
     { error: new UsageError('bad flag', { hint: 'run kai --help' }), code: 2, text: 'kai: error: bad flag. Run kai --help\n' },
     { error: new KubeError('cannot list pods', { hint: 'grant list' }), code: 3, text: 'kai: error: cannot list pods. Grant list\n' },
     { error: new AnchoreError('report rejected'), code: 4, text: 'kai: error: report rejected\n' },

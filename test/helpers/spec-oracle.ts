@@ -23,13 +23,16 @@ export function isNamespaceSelected(name: string, o: OracleOptions): boolean {
   return !excluded && (o.include.length === 0 || o.include.includes(name));
 }
 
+function withRegistry(ref: string, registry: string): string {
+  if (registry === '') return ref;
+  const parts = ref.split('/');
+  const namesNoRegistry = parts.length === 1 || (parts.length === 2 && !/[.:]/.test(parts[0] ?? ''));
+  return namesNoRegistry ? `${registry}/${ref}` : ref;
+}
+
 function imageString(specImage: string, imageId: string, o: OracleOptions): string | null {
-  let ref = specImage.split('@')[0] ?? '';
+  const ref = withRegistry(specImage.split('@')[0] ?? '', o.registryOverride);
   const digest = /@(sha\d{3}:[a-zA-Z0-9]{32,})/.exec(imageId)?.[1] ?? '';
-  if (o.registryOverride !== '') {
-    const parts = ref.split('/');
-    if (parts.length === 1 || (parts.length === 2 && !/[.:]/.test(parts[0] ?? ''))) ref = `${o.registryOverride}/${ref}`;
-  }
   if (/:\w[\w.-]{0,127}$/.test(ref)) return `${ref}|${digest}`;
   if (o.policy === 'drop') return null;
   const tag = o.policy === 'insert' ? o.insertTag : digest.split(':')[1] ?? '';
