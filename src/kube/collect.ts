@@ -15,7 +15,7 @@ import type { KubeClient } from './client.ts';
 import { compileMetadataFilter, type CompiledMetadataFilter } from './metadata-filter.ts';
 import { listNamespaces } from './namespaces.ts';
 import type { KubeRequestOptions } from './options.ts';
-import { toNodeView, toPodView } from './views.ts';
+import { createInterner, toNodeView, toPodView, type Intern } from './views.ts';
 
 /** How pods are listed: per selected namespace (default), or one cluster-wide paginated list. */
 export const POD_LIST_STRATEGIES = ['per-namespace', 'cluster-wide'] as const;
@@ -47,6 +47,7 @@ interface PodJob {
   readonly client: KubeClient;
   readonly opts: CollectOptions;
   readonly filter: CompiledMetadataFilter;
+  readonly intern: Intern;
   readonly signal: AbortSignal;
 }
 
@@ -65,7 +66,7 @@ async function listNamespacePods(job: PodJob, namespace: string): Promise<{ pods
   const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
   const started = performance.now();
   const result = await job.client.listPages(path, pageOptions(job, () => (pods = [])), (item) => {
-    pods.push(toPodView(item, job.filter));
+    pods.push(toPodView(item, job.filter, job.intern));
   });
   job.opts.log.debug({ namespace, pods: pods.length, requests: result.requests, ms: Math.round(performance.now() - started) }, 'listed pods');
   return { pods, requests: result.requests };
@@ -112,7 +113,7 @@ async function listPodsClusterWide(job: PodJob, namespaces: readonly string[]): 
   const reset = (): Map<string, PodView[]> => new Map(namespaces.map((ns) => [ns, []]));
   let pods = reset();
   const result = await job.client.listPages('/api/v1/pods', pageOptions(job, () => (pods = reset())), (item) => {
-    const view = toPodView(item, job.filter);
+    const view = toPodView(item, job.filter, job.intern);
     pods.get(view.namespace)?.push(view);
   });
   return { pods, requests: result.requests };
@@ -163,7 +164,7 @@ export async function collectSnapshot(client: KubeClient, opts: CollectOptions):
     listNamespaces(client, opts),
   ]);
   const selected = namespaceResult.namespaces;
-  const job: PodJob = { client, opts, filter: compileMetadataFilter(opts.metadata.pods), signal: opts.signal };
+  const job: PodJob = { client, opts, filter: compileMetadataFilter(opts.metadata.pods), intern: createInterner(), signal: opts.signal };
   const [podResult, nodeResult] = await Promise.all([listPods(job, selected.map((ns) => ns.name)), listNodes(client, opts)]);
   const namespaces = keepNamespaces(selected, podResult.pods, opts.ignoreEmpty);
   const pods = namespaces.flatMap((ns) => podResult.pods.get(ns.name) ?? []);

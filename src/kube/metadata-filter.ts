@@ -37,15 +37,20 @@ export function compileMetadataFilter(filter: MetadataFilter): CompiledMetadataF
 
 const EMPTY: Labels = Object.freeze({});
 
-/** The entries of a raw labels/annotations object whose keys pass `patterns` (empty = all). */
-export function pickMetadata(raw: unknown, patterns: readonly RegExp[], isDisabled: boolean): Labels {
-  if (isDisabled || typeof raw !== 'object' || raw === null) return EMPTY;
+/** The entries of a raw labels/annotations object whose keys pass the filter (no patterns = all). */
+export function pickMetadata(
+  raw: unknown,
+  filter: CompiledMetadataFilter,
+  how: { readonly kind: 'labels' | 'annotations'; readonly intern: (value: string) => string },
+): Labels {
+  if (filter.isDisabled || typeof raw !== 'object' || raw === null) return EMPTY;
+  const patterns = filter[how.kind];
   const kept: Record<string, string> = {};
   let count = 0;
   for (const [key, value] of Object.entries(raw)) {
     if (typeof value !== 'string') continue;
     if (patterns.length > 0 && !patterns.some((re) => re.test(key))) continue;
-    kept[key] = value;
+    kept[key] = how.intern(value);
     count += 1;
   }
   return count === 0 ? EMPTY : kept;

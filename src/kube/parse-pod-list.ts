@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { UsageError } from '../errors.ts';
 import type { PodView } from '../inventory/model.ts';
 import { KEEP_ALL_METADATA, type CompiledMetadataFilter } from './metadata-filter.ts';
-import { toPodView } from './views.ts';
+import { createInterner, toPodView } from './views.ts';
 
 const HINT = 'give the output of `kubectl get pods -A -o json` (or -o yaml): a List or PodList of pods, or one Pod';
 
@@ -64,5 +64,6 @@ export function parsePodList(text: string, metadata: CompiledMetadataFilter = KE
   if (text.trim() === '') throw new UsageError('input is empty', { hint: HINT });
   const docs = parseDocuments(text);
   if (docs.length === 0) throw new UsageError('input holds no document', { hint: HINT });
-  return docs.flatMap((doc, index) => podsOf(doc, index)).map((pod) => toPodView(pod, metadata));
+  const intern = createInterner();
+  return docs.flatMap((doc, index) => podsOf(doc, index)).map((pod) => toPodView(pod, metadata, intern));
 }

@@ -7,6 +7,25 @@ import { KEEP_ALL_METADATA, pickMetadata, type CompiledMetadataFilter } from './
 
 type Json = Readonly<Record<string, unknown>>;
 
+/**
+ * Returns one shared copy of equal strings. JSON.parse gives every occurrence its own string, and
+ * 150k pods repeat the same namespaces, images, image IDs and label values over and over: sharing
+ * them takes a PodView from about 1.3 KB to well under 1 KB.
+ */
+export type Intern = (value: string) => string;
+
+export function createInterner(): Intern {
+  const seen = new Map<string, string>();
+  return (value) => {
+    const existing = seen.get(value);
+    if (existing !== undefined) return existing;
+    seen.set(value, value);
+    return value;
+  };
+}
+
+const noIntern: Intern = (value) => value;
+
 const NONE: Json = Object.freeze({});
 
 function obj(value: unknown): Json {
@@ -38,33 +57,43 @@ const CONTAINER_SOURCES: readonly ContainerSource[] = [
   { kind: 'ephemeral', specKey: 'ephemeralContainers', statusKey: 'ephemeralContainerStatuses' },
 ];
 
-function toContainer(kind: ContainerKind, spec: Json | undefined, status: Json | undefined): ContainerView {
+function internOptional(value: unknown, intern: Intern): string | undefined {
+  const text = optional(value);
+  return text === undefined ? undefined : intern(text);
+}
+
+function toContainer(kind: ContainerKind, entries: { spec: Json | undefined; status: Json | undefined }, intern: Intern): ContainerView {
+  const { spec, status } = entries;
   return {
-    name: str(spec?.['name'] ?? status?.['name']),
+    name: intern(str(spec?.['name'] ?? status?.['name'])),
     kind,
-    specImage: optional(spec?.['image']),
-    statusImage: optional(status?.['image']),
-    imageId: optional(status?.['imageID']),
+    specImage: internOptional(spec?.['image'], intern),
+    statusImage: internOptional(status?.['image'], intern),
+    imageId: internOptional(status?.['imageID'], intern),
     containerId: optional(status?.['containerID']),
   };
 }
 
 /** Spec entries in spec order joined with their status by name, then statuses with no spec entry. */
-function joinContainers(source: ContainerSource, spec: Json, status: Json): ContainerView[] {
+function joinContainers(source: ContainerSource, pod: { spec: Json; status: Json }, intern: Intern): ContainerView[] {
+  const { spec, status } = pod;
   const statuses = new Map<string, Json>();
   for (const entry of list(status[source.statusKey])) statuses.set(str(entry['name']), entry);
   const views: ContainerView[] = [];
   for (const entry of list(spec[source.specKey])) {
     const name = str(entry['name']);
-    views.push(toContainer(source.kind, entry, statuses.get(name)));
+    views.push(toContainer(source.kind, { spec: entry, status: statuses.get(name) }, intern));
     statuses.delete(name);
   }
-  for (const entry of statuses.values()) views.push(toContainer(source.kind, undefined, entry));
+  for (const entry of statuses.values()) views.push(toContainer(source.kind, { spec: undefined, status: entry }, intern));
   return views;
 }
 
-/** A raw Pod (from a list page, a watch event or a file) as a PodView. */
-export function toPodView(raw: unknown, metadata: CompiledMetadataFilter = KEEP_ALL_METADATA): PodView {
+/**
+ * A raw Pod (from a list page, a watch event or a file) as a PodView. Pass one `intern` per
+ * collection (createInterner) to share repeated strings between pods.
+ */
+export function toPodView(raw: unknown, metadata: CompiledMetadataFilter = KEEP_ALL_METADATA, intern: Intern = noIntern): PodView {
   const pod = obj(raw);
   const meta = obj(pod['metadata']);
   const spec = obj(pod['spec']);
@@ -72,12 +101,12 @@ export function toPodView(raw: unknown, metadata: CompiledMetadataFilter = KEEP_
   return {
     uid: str(meta['uid']),
     name: str(meta['name']),
-    namespace: str(meta['namespace']),
-    phase: str(status['phase']),
-    nodeName: optional(spec['nodeName']),
-    labels: pickMetadata(meta['labels'], metadata.labels, metadata.isDisabled),
-    annotations: pickMetadata(meta['annotations'], metadata.annotations, metadata.isDisabled),
-    containers: CONTAINER_SOURCES.flatMap((source) => joinContainers(source, spec, status)),
+    namespace: intern(str(meta['namespace'])),
+    phase: intern(str(status['phase'])),
+    nodeName: internOptional(spec['nodeName'], intern),
+    labels: pickMetadata(meta['labels'], metadata, { kind: 'labels', intern }),
+    annotations: pickMetadata(meta['annotations'], metadata, { kind: 'annotations', intern }),
+    containers: CONTAINER_SOURCES.flatMap((source) => joinContainers(source, { spec, status }, intern)),
   };
 }
 
@@ -86,8 +115,8 @@ export function toNamespaceView(raw: unknown, metadata: CompiledMetadataFilter =
   return {
     uid: str(meta['uid']),
     name: str(meta['name']),
-    labels: pickMetadata(meta['labels'], metadata.labels, metadata.isDisabled),
-    annotations: pickMetadata(meta['annotations'], metadata.annotations, metadata.isDisabled),
+    labels: pickMetadata(meta['labels'], metadata, { kind: 'labels', intern: noIntern }),
+    annotations: pickMetadata(meta['annotations'], metadata, { kind: 'annotations', intern: noIntern }),
   };
 }
 
@@ -103,7 +132,7 @@ export function toNodeView(raw: unknown, metadata: CompiledMetadataFilter = KEEP
     kernelVersion: str(info['kernelVersion']),
     kubeletVersion: str(info['kubeletVersion']),
     operatingSystem: str(info['operatingSystem']),
-    labels: pickMetadata(meta['labels'], metadata.labels, metadata.isDisabled),
-    annotations: pickMetadata(meta['annotations'], metadata.annotations, metadata.isDisabled),
+    labels: pickMetadata(meta['labels'], metadata, { kind: 'labels', intern: noIntern }),
+    annotations: pickMetadata(meta['annotations'], metadata, { kind: 'annotations', intern: noIntern }),
   };
 }

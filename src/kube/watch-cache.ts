@@ -16,14 +16,15 @@ import type { Logger } from '../log/logger.ts';
 import type { KubeClient } from './client.ts';
 import { KEEP_ALL_METADATA, type CompiledMetadataFilter } from './metadata-filter.ts';
 import { computeRetryDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy, type Sleep } from './retry.ts';
-import { toPodView } from './views.ts';
+import { createInterner, toPodView, type Intern } from './views.ts';
 import { watchOnce, type WatchEvent } from './watch.ts';
 
 export interface WatchCacheOptions<T> {
   readonly client: KubeClient;
   /** A list path: `/api/v1/pods`, or `/api/v1/namespaces/NS/pods` for a namespace-restricted account. */
   readonly path: string;
-  readonly toView: (raw: unknown) => T;
+  /** Raw object → view; `intern` shares repeated strings and is renewed at every full list. */
+  readonly toView: (raw: unknown, intern: Intern) => T;
   readonly keyOf: (view: T) => string;
   readonly labelSelector?: string | undefined;
   readonly batchSize: number;
@@ -61,6 +62,7 @@ const DEFAULT_WATCH_TIMEOUT_SECONDS = 300;
 
 interface CacheState<T> {
   readonly items: Map<string, T>;
+  intern: Intern;
   stats: { lists: number; requests: number; watches: number; events: number; bookmarks: number; resourceVersion: string };
   isSynced: boolean;
   lastError: KubeError | undefined;
@@ -80,7 +82,7 @@ function applyEvent<T>(state: CacheState<T>, opts: WatchCacheOptions<T>, event: 
     return;
   }
   state.stats.events += 1;
-  const view = opts.toView(event.object);
+  const view = opts.toView(event.object, state.intern);
   if (event.type === 'DELETED') state.items.delete(opts.keyOf(view));
   else state.items.set(opts.keyOf(view), view);
 }
@@ -88,6 +90,8 @@ function applyEvent<T>(state: CacheState<T>, opts: WatchCacheOptions<T>, event: 
 /** Lists into the existing map, then drops what the list did not return (one copy of the views, not two). */
 async function relist<T>(state: CacheState<T>, opts: WatchCacheOptions<T>, signal: AbortSignal): Promise<void> {
   let seen = new Set<string>();
+  // A fresh interner per list keeps it bounded by what the cluster holds now.
+  state.intern = createInterner();
   const result = await opts.client.listPages(
     opts.path,
     {
@@ -98,7 +102,7 @@ async function relist<T>(state: CacheState<T>, opts: WatchCacheOptions<T>, signa
       onRestart: () => (seen = new Set()),
     },
     (item) => {
-      const view = opts.toView(item);
+      const view = opts.toView(item, state.intern);
       const key = opts.keyOf(view);
       seen.add(key);
       state.items.set(key, view);
@@ -179,6 +183,7 @@ const defaultSleep: Sleep = async (ms, signal) => {
 export function createWatchCache<T>(opts: WatchCacheOptions<T>): WatchCache<T> {
   const state: CacheState<T> = {
     items: new Map(),
+    intern: createInterner(),
     stats: { lists: 0, requests: 0, watches: 0, events: 0, bookmarks: 0, resourceVersion: '' },
     isSynced: false,
     lastError: undefined,
@@ -217,7 +222,7 @@ export function createPodWatchCache(
   const filter = opts.metadata ?? KEEP_ALL_METADATA;
   return createWatchCache<PodView>({
     ...opts,
-    toView: (raw) => toPodView(raw, filter),
+    toView: (raw, intern) => toPodView(raw, filter, intern),
     keyOf: (pod) => `${pod.namespace}/${pod.name}`,
   });
 }
