@@ -34,7 +34,7 @@ as_root() {
 apt_update_once() {
   if [[ $APT_UPDATED -eq 0 ]]; then
     log "apt-get update"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq || die "apt-get update failed: is a Debian archive reachable?"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq || die "apt-get update failed: is a Debian archive reachable?"
     APT_UPDATED=1
   fi
 }
@@ -61,7 +61,7 @@ install_packages() {
   if [[ ${#missing[@]} -eq 0 ]]; then return 0; fi
   apt_update_once
   log "apt-get install ${missing[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" \
     || die "apt-get install ${missing[*]} failed"
 }
 
@@ -93,12 +93,9 @@ primary_archive() {
   return 1
 }
 
-has_deb_src() {
-  grep -rqsE '^[[:space:]]*deb-src[[:space:]]|^Types:.*deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/
-}
-
+# Adds a deb-src line for the archive apt already uses for this release (deb822 file of our own).
 ensure_deb_src() {
-  if has_deb_src; then return 0; fi
+  if [[ -f $SRC_LIST ]]; then return 0; fi
   local archive uri suite
   archive=$(primary_archive) || die "no 'deb' line for this Debian release found in /etc/apt/sources.list{,.d}; cannot add a deb-src line"
   read -r uri suite <<<"$archive"
@@ -108,7 +105,29 @@ ensure_deb_src() {
     printf 'Types: deb-src\nURIs: %s\nSuites: %s\nComponents: main\n' "$uri" "$suite"
     if [[ -f $keyring ]]; then printf 'Signed-By: %s\n' "$keyring"; fi
   } | as_root tee "$SRC_LIST" >/dev/null
-  APT_UPDATED=0
+}
+
+source_version() {
+  local version
+  version=$(source_version)
+  if [[ -z $version ]]; then
+    ensure_deb_src
+    apt_update_once
+    version=$(source_version)
+  fi
+  if [[ -z $version && ! -f $SRC_LIST ]]; then
+    # a deb-src line exists, but not for the archive that carries kubernetes: add ours
+    local archive uri suite
+    archive=$(primary_archive) || die "no 'deb' line for this Debian release found; cannot add a deb-src line"
+    read -r uri suite <<<"$archive"
+    log "adding deb-src for $uri $suite main ($SRC_LIST)"
+    printf 'Types: deb-src\nURIs: %s\nSuites: %s\nComponents: main\n' "$uri" "$suite" | as_root tee "$SRC_LIST" >/dev/null
+    APT_UPDATED=0
+    apt_update_once
+    version=$(source_version)
+  fi
+  [[ -n $version ]] || die "apt-cache showsrc kubernetes finds nothing even with a deb-src line: is the Debian archive reachable (apt-get update)?"
+  printf '%s\n' "$version"
 }
 
 source_version() {
@@ -125,7 +144,11 @@ fetch_source() { # $1 = download dir; prints the unpacked tree
   dsc=$(ls "$dl"/kubernetes_*.dsc 2>/dev/null | head -n1 || true)
   if [[ -z $dsc ]]; then
     log "apt-get source --download-only kubernetes (into $dl)"
-    (cd "$dl" && apt-get source -qq --download-only kubernetes) || die "apt-get source kubernetes failed (deb-src line? network?)"
+    if ! (cd "$dl" && apt-get source -qq --download-only kubernetes); then
+      APT_UPDATED=0
+      apt_update_once  # a stale index names files the archive no longer has
+      (cd "$dl" && apt-get source -qq --download-only kubernetes) || die "apt-get source --download-only kubernetes failed (deb-src line? network?)"
+    fi
     dsc=$(ls "$dl"/kubernetes_*.dsc | head -n1)
   fi
   printf '%s\n' "$dsc"
@@ -179,12 +202,12 @@ main() {
   if [[ -n $cached ]]; then
     install_packages etcd-server openssl
   else
-    ensure_deb_src
+    # One apt-get update covers both the deb-src line (if it had to be added) and the packages.
+    if [[ -z $(source_version) ]]; then ensure_deb_src; apt_update_once; fi
     install_packages "${APT_PACKAGES[@]}"
-    apt_update_once  # the source index must be current
     local version upstream
     version=$(source_version)
-    [[ -n $version ]] || die "apt-cache showsrc kubernetes found nothing: the deb-src line is missing or apt-get update failed"
+    [[ -n $version ]] || die "apt-cache showsrc kubernetes finds nothing: check the deb-src line in $SRC_LIST and that the Debian archive is reachable"
     upstream=$(upstream_version "$version")
     build_apiserver "$version" "$upstream" "$CACHE_ROOT/$version"
     cached="$CACHE_ROOT/$version/kube-apiserver"

@@ -12,7 +12,7 @@ import type { TestProject } from 'vitest/node';
 import { isRunning, startCluster } from './cluster.ts';
 import { createKubeAdmin } from './kube-admin.ts';
 import { seedCluster } from './seed.ts';
-import { assertCliBuilt } from './run-kai.ts';
+import { assertCliBuilt } from './preflight.ts';
 import type { E2eContext } from './context.ts';
 
 function log(line: string): void {

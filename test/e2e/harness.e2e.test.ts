@@ -6,7 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { e2eContext } from './context.ts';
 import { createKubeAdmin, KubeRequestError } from './kube-admin.ts';
-import { SEED_NODES, SEED_PODS } from './seed-data.ts';
+import { createPod, createScratchNamespace } from './seed.ts';
+import { SEED_NODES, SEED_PODS, digestOf } from './seed-data.ts';
 
 const ctx = e2eContext();
 const admin = createKubeAdmin({ server: ctx.cluster.server, caPath: ctx.cluster.caPath, token: ctx.cluster.tokens.admin });
@@ -68,5 +69,15 @@ describe('e2e harness: the real kube-apiserver', () => {
   ])('RBAC: $who GET $path -> $want', async ({ who, path, want }) => {
     const client = who === 'restricted' ? restricted : noNodes;
     expect(await status(client.request('GET', path))).toBe(want);
+  });
+
+  it('lets mutating tests add pods in a scratch namespace (which the seeded-data assertions ignore)', async () => {
+    const ns = await createScratchNamespace(admin, 'harness');
+    await createPod(admin, {
+      namespace: ns, name: 'extra', phase: 'Running', nodeName: 'node-1',
+      containers: [{ name: 'extra', kind: 'regular', image: 'scratch.example.com/extra:1', status: { imageID: `scratch.example.com/extra@${digestOf('extra')}`, containerID: 'containerd://extra' } }],
+    });
+    const list = await admin.request<PodList>('GET', `/api/v1/namespaces/${ns}/pods`);
+    expect(list.items.map((p) => [p.metadata.name, p.status.phase])).toEqual([['extra', 'Running']]);
   });
 });

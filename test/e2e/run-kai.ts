@@ -4,14 +4,11 @@
  * and returns exit code, stdout and stderr.
  */
 import { spawn } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { e2eContext } from './context.ts';
+import { KAI_BIN } from './preflight.ts';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const KAI_BIN = join(REPO_ROOT, 'bin', 'kai.js');
 
 export interface KaiResult {
   readonly code: number | null;
@@ -24,9 +21,14 @@ export interface RunKaiOptions {
   readonly timeoutMs?: number;
 }
 
-/** A scratch directory that stands in for HOME and the working directory of one run. */
+/**
+ * A scratch directory that stands in for HOME and the working directory of one run. It lives in
+ * the cluster's temp directory, so the global teardown removes it with everything else.
+ */
 export function scratchDir(): string {
-  return mkdtempSync(join(tmpdir(), 'kai-e2e-run-'));
+  const base = join(e2eContext().cluster.dir, 'runs');
+  mkdirSync(base, { recursive: true });
+  return mkdtempSync(join(base, 'run-'));
 }
 
 /** Writes a YAML config file into a fresh scratch directory and returns its path (for `-c`). */
@@ -75,15 +77,6 @@ export async function runKai(args: readonly string[], options: RunKaiOptions = {
       resolvePromise({ code, stdout, stderr });
     });
   });
-}
-
-/** Throws a loud error unless the built CLI starts (`node bin/kai.js --help` exits 0). */
-export function assertCliBuilt(): void {
-  const probe = spawnSync(process.execPath, [KAI_BIN, '--help'], { encoding: 'utf8', timeout: 30_000 });
-  if (probe.status !== 0) {
-    const detail = (probe.stderr || probe.error?.message || '').trim().split('\n').slice(0, 3).join(' | ');
-    throw new Error(`the built CLI does not start (node bin/kai.js --help exited ${String(probe.status)}: ${detail}); run \`npm run build\` before \`npm run test:e2e\``);
-  }
 }
 
 /** For assertion messages: what kai printed, so a failure explains itself. */

@@ -193,9 +193,9 @@ export const SEED_PODS: readonly SeedPod[] = [
 ];
 
 /**
- * Namespace prefix reserved for tests that add, change or delete objects (watch cache, periodic
- * mode). The seeded-data assertions ignore namespaces with this prefix, so such tests can run in
- * any order against the same cluster. Namespaces cannot be deleted here (no controller-manager
+ * Name prefix reserved for tests that add, change or delete objects (watch cache, periodic mode):
+ * their namespaces (and nodes, if they need any) start with it. The seeded-data assertions ignore
+ * such names, so those tests can run in any order against the same cluster. Namespaces cannot be deleted here (no controller-manager
  * runs their finalizers): create a fresh `scratch-<test>` namespace instead.
  */
 export const SCRATCH_NAMESPACE_PREFIX = 'scratch-';

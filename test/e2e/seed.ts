@@ -6,7 +6,7 @@
 import { E2E_USERS } from './cluster.ts';
 import type { KubeAdmin } from './kube-admin.ts';
 import {
-  RESTRICTED_NAMESPACES, SEED_NAMESPACES, SEED_NODES, SEED_PODS,
+  RESTRICTED_NAMESPACES, SCRATCH_NAMESPACE_PREFIX, SEED_NAMESPACES, SEED_NODES, SEED_PODS,
   type SeedContainer, type SeedNode, type SeedPod,
 } from './seed-data.ts';
 
@@ -104,6 +104,16 @@ export async function createPod(kube: KubeAdmin, pod: SeedPod): Promise<string> 
   });
   await kube.patch(`/api/v1/namespaces/${pod.namespace}/pods/${pod.name}/status`, { status: podStatus(pod) });
   return created.metadata.uid;
+}
+
+/**
+ * Creates `scratch-<name>` for a test that mutates the cluster (see SCRATCH_NAMESPACE_PREFIX) and
+ * returns its name. Use a fresh name per test: namespaces cannot be deleted on this cluster.
+ */
+export async function createScratchNamespace(kube: KubeAdmin, name: string): Promise<string> {
+  const full = `${SCRATCH_NAMESPACE_PREFIX}${name}`;
+  await kube.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: full, labels: { 'kai-e2e/scratch': 'true' } } });
+  return full;
 }
 
 async function seedRbac(kube: KubeAdmin): Promise<void> {
