@@ -75,7 +75,7 @@ export async function createKubeClient(conn: KubeConnectionOptions, deps: KubeCl
     homeDir: deps.homeDir,
     ...(deps.serviceAccountDir === undefined ? {} : { serviceAccountDir: deps.serviceAccountDir }),
   });
-  const transport: HttpTransport = await createHttpTransport(loaded.kubeConfig, loaded.cluster.server);
+  const transport: HttpTransport = await createHttpTransport(loaded.kubeConfig, { server: loaded.cluster.server, source: loaded.source });
   const log = deps.log;
   const ctx: RequestContext = {
     transport,

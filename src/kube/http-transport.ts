@@ -6,6 +6,7 @@
 import type { RequestOptions } from 'node:https';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeError, UsageError } from '../errors.ts';
 
 export interface RawResponse {
   readonly status: number;
@@ -29,6 +30,14 @@ async function readHttpsOptions(kc: KubeConfig): Promise<RequestOptions> {
   await kc.applyToHTTPSOptions(opts);
   return opts;
 }
+
+/** An exec plugin's stderr or a file error, as one line. */
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? 'unknown error';
+}
+
+const CREDENTIALS_HINT = 'check the kubeconfig user: its certificate/key/CA files, or run its exec plugin by hand to see why it fails';
 
 function toHeaderRecord(opts: RequestOptions): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -59,9 +68,21 @@ function tlsOptions(opts: RequestOptions): Record<string, unknown> {
   return tls;
 }
 
-export async function createHttpTransport(kc: KubeConfig, server: string): Promise<HttpTransport> {
+async function readInitialOptions(kc: KubeConfig, source: string): Promise<RequestOptions> {
+  try {
+    return await readHttpsOptions(kc);
+  } catch (error) {
+    throw new UsageError(`kubeconfig "${source}": cannot load the credentials or TLS files of context "${kc.getCurrentContext()}": ${firstLine(error)}`, {
+      hint: CREDENTIALS_HINT,
+      cause: error,
+    });
+  }
+}
+
+export async function createHttpTransport(kc: KubeConfig, where: { server: string; source: string }): Promise<HttpTransport> {
+  const { server, source } = where;
   allowPlainHttp(kc);
-  const initial = await readHttpsOptions(kc);
+  const initial = await readInitialOptions(kc, source);
   const agent = new Agent({
     keepAliveTimeout: 30_000,
     connect: { keepAlive: true, ...(server.startsWith('https:') ? tlsOptions(initial) : {}) },
@@ -73,7 +94,11 @@ export async function createHttpTransport(kc: KubeConfig, server: string): Promi
   };
   async function authHeaders(): Promise<Record<string, string>> {
     if (cached === undefined || performance.now() - cached.atMs > AUTH_CACHE_MS) {
-      cached = { headers: toHeaderRecord(await readHttpsOptions(kc)), atMs: performance.now() };
+      try {
+        cached = { headers: toHeaderRecord(await readHttpsOptions(kc)), atMs: performance.now() };
+      } catch (error) {
+        throw new KubeError(`cannot get credentials for ${base} from the kubeconfig: ${firstLine(error)}`, { hint: CREDENTIALS_HINT, cause: error });
+      }
     }
     return cached.headers;
   }

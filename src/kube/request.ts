@@ -66,6 +66,7 @@ async function attemptOnce(ctx: RequestContext, req: JsonRequest): Promise<Attem
   } catch (error) {
     record('error');
     if (req.signal.aborted) throw req.signal.reason;
+    if (error instanceof KubeError) return { ok: false, error, retry: false };
     if (timeout.aborted) return { ok: false, error: timeoutError(failed, req.timeoutMs), retry: false };
     return { ok: false, error: networkError(failed, error), retry: isTransientNetworkError(error) };
   }

@@ -162,6 +162,22 @@ describe('kubeconfig files', () => {
       hint: /users section/,
     },
     { name: 'a server that is not a URL', setup: () => ({ path: writeKubeconfig('badurl', { server: 'not a url' }) }), message: /server "not a url" is not a URL/, hint: /https:\/\/host:port/ },
+    {
+      name: 'a failing exec credential plugin',
+      setup: () => ({
+        path: writeKubeconfig('badexec', {
+          user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', 'console.error("token expired: run aws sso login"); process.exit(1)'], interactiveMode: 'Never' } },
+        }),
+      }),
+      message: /^kubeconfig ".*badexec": cannot load the credentials or TLS files of context "badexec-ctx": token expired: run aws sso login$/,
+      hint: /exec plugin by hand/,
+    },
+    {
+      name: 'a missing client certificate file',
+      setup: () => ({ path: writeKubeconfig('nocert', { user: { 'client-certificate': join(dir, 'absent.crt'), 'client-key': join(dir, 'absent.key') } }) }),
+      message: /cannot load the credentials or TLS files of context "nocert-ctx": ENOENT/,
+      hint: /certificate\/key\/CA files/,
+    },
     { name: 'nothing at all outside a cluster', setup: () => ({}), message: /^not running in a cluster/, hint: /-k\/--kubeconfig/ },
     { name: 'use-in-cluster outside a cluster', setup: () => ({ path: 'use-in-cluster' }), message: /^not running in a cluster/, hint: /service account token/ },
     {
