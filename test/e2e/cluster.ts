@@ -148,6 +148,18 @@ function tail(path: string, lines = 25): string {
   }
 }
 
+/**
+ * A detached `sh` that SIGKILLs `pid` and removes the temp dir once this Node process is gone, so
+ * even a test runner killed with SIGKILL (a CI timeout) leaves nothing behind. stop() ends it first.
+ */
+function spawnWatchdog(pid: number, dir: string): ChildProcess {
+  const script = 'while kill -0 "$0" 2>/dev/null && kill -0 "$1" 2>/dev/null; do sleep 1; done; '
+    + 'if ! kill -0 "$0" 2>/dev/null; then kill -KILL "$1" 2>/dev/null; sleep 1; rm -rf "$2"; fi; exit 0';
+  const watchdog = spawn('sh', ['-c', script, String(process.pid), String(pid), dir], { stdio: 'ignore', detached: true });
+  watchdog.unref();
+  return watchdog;
+}
+
 function launch(command: string, args: readonly string[], logPath: string): ChildProcess {
   const fd = openSync(logPath, 'a');
   const child = spawn(command, args, { stdio: ['ignore', fd, fd] });
@@ -215,7 +227,16 @@ function kubeconfigYaml(info: { server: string; ca: string; tokens: Record<E2eUs
   ].join('\n');
 }
 
-async function startEtcd(binary: string, dir: string, timeoutMs: number): Promise<{ child: ChildProcess; url: string }> {
+interface EtcdStart {
+  readonly binary: string;
+  readonly dir: string;
+  readonly timeoutMs: number;
+  /** called as soon as the process exists, so a failed start still gets cleaned up */
+  readonly track: (child: ChildProcess) => void;
+}
+
+async function startEtcd(options: EtcdStart): Promise<string> {
+  const { binary, dir, timeoutMs } = options;
   const [clientPort, peerPort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${String(clientPort)}`;
   const peer = `http://127.0.0.1:${String(peerPort)}`;
@@ -227,6 +248,7 @@ async function startEtcd(binary: string, dir: string, timeoutMs: number): Promis
     `--initial-cluster=kai-e2e=${peer}`, '--initial-cluster-state=new',
     '--logger=zap', '--log-level=warn', '--quota-backend-bytes=1073741824',
   ], logPath);
+  options.track(child);
   await waitFor({
     what: 'etcd', child, logPath, timeoutMs,
     probe: async () => {
@@ -235,7 +257,7 @@ async function startEtcd(binary: string, dir: string, timeoutMs: number): Promis
       return res.ok && body.includes('true');
     },
   });
-  return { child, url };
+  return url;
 }
 
 interface ApiserverFiles {
@@ -276,11 +298,17 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<R
   const binaries = findBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'kai-e2e-'));
   const children: ChildProcess[] = [];
+  const watchdogs: ChildProcess[] = [];
+  const track = (child: ChildProcess): void => {
+    children.push(child);
+    if (child.pid !== undefined) watchdogs.push(spawnWatchdog(child.pid, dir));
+  };
   const killAll = (): void => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   };
   process.once('exit', killAll);
   const stop = async (): Promise<void> => {
+    for (const w of watchdogs) w.kill('SIGKILL');
     for (const c of [...children].reverse()) await stopChild(c);
     process.removeListener('exit', killAll);
     rmSync(dir, { recursive: true, force: true });
@@ -292,15 +320,14 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<R
     writeFileSync(join(dir, 'audit-policy.yaml'), AUDIT_POLICY);
 
     log(`starting etcd (${binaries.etcd})`);
-    const etcd = await startEtcd(binaries.etcd, dir, timeoutMs);
-    children.push(etcd.child);
+    const etcdUrl = await startEtcd({ binary: binaries.etcd, dir, timeoutMs, track });
 
     const port = await freePort();
     const server = `https://127.0.0.1:${String(port)}`;
     log(`starting kube-apiserver (${binaries.apiserver}) on ${server}`);
     const logPath = join(dir, 'kube-apiserver.log');
-    const apiserver = launch(binaries.apiserver, apiserverArgs({ dir, etcdUrl: etcd.url, port }), logPath);
-    children.push(apiserver);
+    const apiserver = launch(binaries.apiserver, apiserverArgs({ dir, etcdUrl, port }), logPath);
+    track(apiserver);
     const caPath = join(dir, 'certs', 'apiserver.crt');
     await waitFor({
       what: 'kube-apiserver', child: apiserver, logPath, timeoutMs,
