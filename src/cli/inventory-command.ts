@@ -13,6 +13,7 @@ import { formatError } from './format-error.ts';
 import { writeText, type CliIo } from './io.ts';
 import { renderOutput, type ClusterInventory } from './render-output.ts';
 import type { Session } from './session.ts';
+import { sleep } from '../agent/sleep.ts';
 
 export function compileMatcher(config: Config): NamespaceMatcher {
   const compiled = compileNamespaceSelectors(toNamespaceSelectors(config));
@@ -89,5 +90,24 @@ export async function runInventoryOnce(session: Session, io: CliIo, selection: C
       },
       'inventory complete',
     );
+  }
+}
+
+/**
+ * Periodic mode without anchore.url (as the Go agent): print a fresh report every polling interval
+ * until SIGTERM/SIGINT, then exit 0. A failed cycle is logged and the next one tries again.
+ */
+export async function printPeriodically(session: Session, io: CliIo, selection: ClusterSelection): Promise<void> {
+  const intervalMs = session.config.pollingIntervalSeconds * 1000;
+  const isStopped = (): boolean => io.signal.aborted;
+  while (!isStopped()) {
+    const started = performance.now();
+    try {
+      await runInventoryOnce(session, io, selection);
+    } catch (error: unknown) {
+      if (isStopped()) break;
+      session.log.error({ error: formatError(error, { showStack: false }).text.trim() }, 'inventory cycle failed');
+    }
+    await sleep(Math.max(0, intervalMs - (performance.now() - started)), io.signal);
   }
 }

@@ -9,9 +9,10 @@ import { registerCompletionCommands } from './completion-command.ts';
 import { registerConfigCommand } from './config-command.ts';
 import { registerDiffCommand } from './diff-command.ts';
 import { registerImagesCommand } from './images-command.ts';
-import { runInventoryOnce } from './inventory-command.ts';
+import { printPeriodically, runInventoryOnce } from './inventory-command.ts';
+import { reportToAnchoreOnce, runAgent } from './anchore-command.ts';
 import type { CliIo } from './io.ts';
-import { openSession } from './session.ts';
+import { openSession, type Session } from './session.ts';
 import { addSettingOptions, flagsByPath } from './setting-options.ts';
 import { registerVersionCommand } from './version-command.ts';
 
@@ -85,7 +86,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   program.action(async (_opts: unknown, command: Command) => {
     const globals = deps.globals(command);
     const session = await openSession({ io, ...globals });
-    await runInventoryOnce(session, io, globals.selection);
+    await runMode(session, io, globals.selection);
   });
   registerImagesCommand(program, deps);
   registerDiffCommand(program, deps);
@@ -93,6 +94,19 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   registerVersionCommand(program, io);
   registerCompletionCommands(program, deps);
   return program;
+}
+
+/** The default command: print or report, once or periodically, as the config says. */
+async function runMode(session: Session, io: CliIo, selection: ClusterSelection): Promise<void> {
+  const { config } = session;
+  const isReporting = config.anchore.url !== '';
+  if (config.mode === 'adhoc') {
+    if (isReporting) await reportToAnchoreOnce(session, io, selection);
+    else await runInventoryOnce(session, io, selection);
+    return;
+  }
+  if (isReporting) await runAgent(session, io, selection);
+  else await printPeriodically(session, io, selection);
 }
 
 function toUsageError(error: CommanderError): UsageError {

@@ -2,7 +2,7 @@
  * Runs the built CLI as a user would, in an isolated home and working directory, and captures
  * stdout, stderr and the exit code: the "traits" of STYLE.md habit 15.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,7 +36,17 @@ export function isolatedEnv(home: string, extra: Readonly<Record<string, string>
   return { PATH: process.env['PATH'] ?? '', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), NO_COLOR: '1', ...extra };
 }
 
-export function runKai(args: readonly string[], options: RunOptions = {}): Promise<KaiResult> {
+/** A kai process still running: for signals, and for waiting on what it logs. */
+export interface RunningKai {
+  readonly child: ChildProcess;
+  readonly result: Promise<KaiResult>;
+  /** stderr so far. */
+  stderr(): string;
+  /** Resolves once stderr matches `pattern` (rejects after `timeoutMs`). */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<void>;
+}
+
+export function startKai(args: readonly string[], options: RunOptions = {}): RunningKai {
   const home = options.home ?? makeTempDir();
   const child = spawn(process.execPath, [KAI_BIN, ...args], {
     cwd: options.cwd ?? home,
@@ -49,18 +59,26 @@ export function runKai(args: readonly string[], options: RunOptions = {}): Promi
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   child.stdin.end(options.stdin ?? '');
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-  return new Promise((resolvePromise, reject) => {
+  const result = new Promise<KaiResult>((resolvePromise, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({
-        code,
-        signal,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8'),
-      });
+      resolvePromise({ code, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
     });
   });
+  const stderrText = (): string => Buffer.concat(stderr).toString('utf8');
+  const waitForStderr = async (pattern: RegExp, timeoutMs = 15_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(stderrText())) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`stderr never matched ${String(pattern)}:\n${stderrText()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { child, result, stderr: stderrText, waitForStderr };
+}
+
+export function runKai(args: readonly string[], options: RunOptions = {}): Promise<KaiResult> {
+  return startKai(args, options).result;
 }
 
 export function expectExit(result: KaiResult, code: number): void {
