@@ -1,4 +1,5 @@
 // The Anchore client against the fake Anchore Enterprise (a real HTTP server on loopback).
+import { readFileSync } from 'node:fs';
 import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnchoreClient, type AnchoreClient, type RequestEvent } from '../../src/anchore/client.ts';
@@ -320,6 +321,34 @@ describe('registration and health endpoints', () => {
 });
 
 describe('TLS', () => {
+  const tls = {
+    key: readFileSync(new URL('../fixtures/tls/test-only-anchore.key.pem', import.meta.url), 'utf8'),
+    cert: readFileSync(new URL('../fixtures/tls/test-only-anchore.cert.pem', import.meta.url), 'utf8'),
+  };
+
+  it.each([
+    { name: 'verification on, unknown CA: refused', insecure: false, ca: false, ok: false },
+    { name: 'verification on, CA bundle given: accepted', insecure: false, ca: true, ok: true },
+    { name: 'insecure: accepted without verification', insecure: true, ca: false, ok: true },
+  ])('$name', async ({ insecure, ca, ok }) => {
+    const fake = await startFakeAnchore({ tls });
+    const client = createAnchoreClient(
+      { url: fake.url, user: 'admin', password: 'foobar', account: 'admin', insecure, timeoutMs: 2_000, ...(ca ? { caCertPem: tls.cert } : {}) },
+      { log: createSilentLogger() },
+    );
+    cleanups.push(() => fake.close(), () => client.close());
+    const outcome = await client.getVersion().then(
+      (v) => v.apiVersion,
+      (e: unknown) => e,
+    );
+    if (ok) expect(outcome).toBe('2');
+    else {
+      expect(outcome).toBeInstanceOf(AnchoreRequestError);
+      expect((outcome as AnchoreRequestError).kind).toBe('Unreachable');
+      expect((outcome as AnchoreRequestError).message).toMatch(/certificate/i);
+    }
+  });
+
   it('warns exactly once when TLS verification is off', async () => {
     const captured = captureLog();
     const client = createAnchoreClient(

@@ -2,6 +2,7 @@
 // checks, accounts, basic-auth users, integrations with health state, and injectable faults.
 // It records every request (authorization header removed) so tests assert on bodies and timing.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { describeErrors, referenceProblems, validators } from './anchore-schemas.ts';
@@ -19,6 +20,8 @@ export interface FakeAnchoreOptions {
   readonly pathPrefix?: string;
   /** Clock for integration status; Date.now by default. */
   readonly now?: () => number;
+  /** Serve HTTPS with this key and certificate (PEM). */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 export interface RecordedRequest {
@@ -317,11 +320,11 @@ export async function startFakeAnchore(options: FakeAnchoreOptions = {}): Promis
     options,
     now: options.now ?? Date.now,
   };
-  const server = createServer();
+  const server = options.tls === undefined ? createServer() : createTlsServer(options.tls);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const fake: FakeAnchore = {
-    url: `http://127.0.0.1:${port}${options.pathPrefix ?? ''}`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}${options.pathPrefix ?? ''}`,
     requests: [],
     inventories: [],
     healthReports: [],
