@@ -12,8 +12,10 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/bundle.mjs ./scripts/
 COPY src ./src
-# tsc type-checks, then esbuild bundles dist/kai.mjs (what bin/kai.js loads) and build-info.json.
-RUN npm run build
+# tsc type-checks, then esbuild bundles dist/kai.mjs (what bin/kai.js loads) and build-info.json;
+# there is no .git in the build context, so the commit for `kai version` comes in as REVISION.
+ARG REVISION=unknown
+RUN KAI_SOURCE_COMMIT="${REVISION}" npm run build
 
 FROM ${NODE_IMAGE}
 ARG VERSION=0.1.0

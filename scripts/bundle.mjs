@@ -22,6 +22,8 @@ await build({
 
 // Build information for `kai version`, next to the bundle.
 function gitCommit() {
+  // The image build has no .git: the Dockerfile passes the commit as a build argument.
+  if (process.env.KAI_SOURCE_COMMIT) return process.env.KAI_SOURCE_COMMIT;
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
