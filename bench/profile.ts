@@ -1,7 +1,7 @@
 /**
  * Profiles one kai run on a simulated cluster: `node --cpu-prof`, then the self-time summary.
  *
- *   node bench/profile.ts [--size 10k/100ns] [--kai-args "--request-batch-size 500"]
+ *   node bench/profile.ts [--size 10k/100ns] [--kai-args="--request-batch-size 500"]
  *
  * The profile is kept in bench/results/profiles/ (git-ignored) for Chrome DevTools or speedscope.
  */

@@ -4,30 +4,43 @@
  * bench/results/latest.json. See docs/performance.md.
  *
  *   node bench/run.ts [--sizes small|all] [--smoke] [--repeat N] [--kubectl-all]
- *                     [--kai-args "--request-batch-size 500"] [--cpu-prof] [--out FILE]
+ *                     [--kai-args="--request-batch-size 500"] [--cpu-prof] [--out FILE]
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runBenchmark, SIZES, type BenchRun } from './harness.ts';
+import { runBenchmark, SIZES, type BenchRun, type SizeLabel } from './harness.ts';
 import { describeMachine } from './measure.ts';
 import { checkSteadyState, checkTargets, formatSteadyState, formatTable, formatTargets, writeResults } from './report.ts';
 import { measureSteadyState, type SteadyStateResult } from './steady-state.ts';
-import { findKubectl, REPO_ROOT, snapshotKaiBuild, TOOLS, type KaiSnapshot } from './tools.ts';
+import { findKubectl, REPO_ROOT, snapshotKaiBuild, TOOLS, type KaiSnapshot, type ToolName } from './tools.ts';
 
 const USAGE = `usage: node bench/run.ts [options]
-  --sizes small|all   small: 1k/10ns, 10k/100ns, 10k/2000ns+20ms; all adds 150k/10000ns (default all)
+  --sizes small|all|LABEL,...  small: 1k/10ns, 10k/100ns, 10k/2000ns+20ms; all adds 150k/10000ns (default all)
+  --tools floor,kai,kubectl    which tools to run (default all three; the floor is needed for ratios)
   --smoke             only 1k/10ns, one run
   --repeat N          runs per tool and size, median wall time shown (default 3; 1 at 150k)
   --kubectl-all       also run kubectl above 10k pods (slow: minutes, GBs of RSS)
-  --kai-args "..."    extra kai flags, e.g. "--request-batch-size 500 --worker-pool-size 50"
+  --kai-args="..."    extra kai flags (note the =), e.g. --kai-args="--request-batch-size 500"
   --cpu-prof          run kai with node --cpu-prof; profiles go to bench/results/profiles/
   --steady-state      also run kai in periodic mode at the largest size and count requests per cycle
   --out FILE          results JSON (default bench/results/latest.json)`;
 
-function selectSizes(values: { sizes: string; smoke: boolean }): string[] {
-  if (values.sizes !== 'small' && values.sizes !== 'all') throw new Error(`--sizes: expected "small" or "all", got "${values.sizes}"`);
+function selectSizes(values: { sizes: string; smoke: boolean }): SizeLabel[] {
+  const labels = Object.keys(SIZES) as SizeLabel[];
   if (values.smoke) return ['1k/10ns'];
-  return Object.keys(SIZES).filter((label) => values.sizes === 'all' || label !== '150k/10000ns');
+  if (values.sizes === 'all') return labels;
+  if (values.sizes === 'small') return labels.filter((label) => label !== '150k/10000ns');
+  const chosen = values.sizes.split(',');
+  const unknown = chosen.filter((label) => !labels.includes(label as SizeLabel));
+  if (unknown.length > 0) throw new Error(`--sizes: expected small, all or a list of ${labels.join(', ')}; got "${unknown.join(',')}"`);
+  return chosen as SizeLabel[];
+}
+
+function selectTools(text: string): ToolName[] {
+  const chosen = text.split(',');
+  const unknown = chosen.filter((tool) => !TOOLS.includes(tool as ToolName));
+  if (unknown.length > 0) throw new Error(`--tools: expected a list of ${TOOLS.join(', ')}; got "${unknown.join(',')}"`);
+  return chosen as ToolName[];
 }
 
 interface Parsed {
@@ -40,6 +53,7 @@ function parseOptions(): Parsed {
   const { values } = parseArgs({
     options: {
       sizes: { type: 'string', default: 'all' },
+      tools: { type: 'string', default: TOOLS.join(',') },
       smoke: { type: 'boolean', default: false },
       repeat: { type: 'string' },
       'kubectl-all': { type: 'boolean', default: false },
@@ -62,8 +76,8 @@ function parseOptions(): Parsed {
     out: values.out,
     isSteadyState: values['steady-state'],
     run: {
-      sizes: labels.map((l) => SIZES[l as keyof typeof SIZES]),
-      tools: TOOLS,
+      sizes: labels.map((l) => SIZES[l]),
+      tools: selectTools(values.tools),
       repeat,
       kubectlMaxPods: values['kubectl-all'] ? Number.POSITIVE_INFINITY : 10_000,
       kaiArgs: values['kai-args'].split(/\s+/).filter((a) => a !== ''),
