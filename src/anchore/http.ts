@@ -119,14 +119,40 @@ function transportError(request: HttpRequest, context: { url: URL; timedOut: boo
   });
 }
 
+/**
+ * One AbortController per request, aborted by the timeout or the caller's signal. The timer and the
+ * listener are removed when the request ends, so nothing lingers (and a long-lived shutdown signal
+ * does not collect a listener per request, as AbortSignal.any would).
+ */
+function requestSignal(timeoutMs: number, outer: AbortSignal | undefined): { signal: AbortSignal; timedOut: () => boolean; release: () => void } {
+  const controller = new AbortController();
+  const state = { timedOut: false };
+  const onOuterAbort = (): void => {
+    controller.abort(outer?.reason);
+  };
+  const timer = setTimeout(() => {
+    state.timedOut = true;
+    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+  }, timeoutMs);
+  if (outer?.aborted === true) onOuterAbort();
+  else outer?.addEventListener('abort', onOuterAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => state.timedOut,
+    release: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuterAbort);
+    },
+  };
+}
+
 /** Builds the sender. Each call gets `timeoutMs` for the whole exchange, body included. */
 export function createAnchoreHttp(options: AnchoreHttpOptions): SendRequest {
   parseBaseUrl(options.baseUrl);
   const userAgent = options.userAgent ?? 'kai';
   return async (request) => {
     const url = joinUrl(options.baseUrl, request.path);
-    const timeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = request.signal === undefined ? timeout : AbortSignal.any([timeout, request.signal]);
+    const abort = requestSignal(options.timeoutMs, request.signal);
     try {
       const response = await options.dispatcher.request({
         origin: url.origin,
@@ -134,13 +160,15 @@ export function createAnchoreHttp(options: AnchoreHttpOptions): SendRequest {
         method: request.method,
         headers: buildHeaders(request, userAgent),
         body: request.body === undefined ? null : JSON.stringify(request.body),
-        signal,
+        signal: abort.signal,
       });
       const text = await response.body.text();
       const contentType = response.headers['content-type'];
       return { status: response.statusCode, contentType: typeof contentType === 'string' ? contentType : '', text };
     } catch (cause) {
-      throw transportError(request, { url, timedOut: timeout.aborted, timeoutMs: options.timeoutMs, cause });
+      throw transportError(request, { url, timedOut: abort.timedOut(), timeoutMs: options.timeoutMs, cause });
+    } finally {
+      abort.release();
     }
   };
 }

@@ -287,6 +287,21 @@ describe('transport failures', () => {
   });
 });
 
+describe('cancellation', () => {
+  it('a request cancelled by the caller says kai is stopping', async () => {
+    const { fake, client } = await setup();
+    fake.inject({ path: '/v2/kubernetes-inventory', delayMs: 300 });
+    const controller = new AbortController();
+    const pending = client.postInventory(report, 'admin', { signal: controller.signal });
+    setTimeout(() => {
+      controller.abort();
+    }, 30);
+    const error = await failure(pending);
+    expect(error.kind).toBe('Unreachable');
+    expect(error.message).toContain('was cancelled because kai is stopping');
+  });
+});
+
 describe('registration and health endpoints', () => {
   it('registers and sends a health report to the uuid it got back', async () => {
     const { fake, client } = await setup();
