@@ -63,6 +63,16 @@ install_packages() {
   log "apt-get install ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" \
     || die "apt-get install ${missing[*]} failed"
+  if [[ " ${missing[*]} " == *" etcd-server "* ]]; then stop_system_etcd; fi
+}
+
+# On a systemd machine, installing etcd-server starts a system-wide etcd on 127.0.0.1:2379. The
+# suite runs its own etcd on free ports; stop and disable that service so nothing is left running.
+stop_system_etcd() {
+  if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null 2>&1; then
+    log "stopping and disabling the etcd.service that etcd-server installed (the suite runs its own etcd)"
+    as_root systemctl disable --now etcd.service >/dev/null 2>&1 || log "warning: could not stop etcd.service"
+  fi
 }
 
 # Prints "URI SUITE" of the first `deb` source that serves main for the running release.
