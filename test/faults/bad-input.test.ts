@@ -40,7 +40,7 @@ describe('bad input: exit 2 with a message naming the key or file', () => {
     const lines = result.stderr.trimEnd().split('\n');
     for (const line of lines) expect(line).toMatch(/^kai: /);
     // Config-file problems end with "kai: config file: PATH" instead of a next step: see
-    // docs/fragments/fault-findings.md (F7); tighten to ACTIONABLE alone once it is fixed.
+    // docs/fragments/fault-findings.md (F4); tighten to ACTIONABLE alone once it is fixed.
     expect(ACTIONABLE.test(result.stderr) || /^kai: config file: /.test(lines.at(-1) ?? '')).toBe(true);
   });
 });
