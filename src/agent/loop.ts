@@ -39,8 +39,12 @@ function finishCycle(rt: Runtime, end: CycleEnd, failures: FailureLog): void {
   const { deps } = rt;
   const durationMs = deps.now().getTime() - end.startedMs;
   const result = end.errors.length === 0 ? 'success' : 'failure';
+  if (rt.stop.aborted && result === 'failure') {
+    // Cut short by shutdown: not an outage, so no warning and no failure in the metrics.
+    deps.log.info({ ...end.counts, durationMs, result: 'interrupted' }, 'inventory cycle');
+    return;
+  }
   deps.log.info({ ...end.counts, durationMs, result }, 'inventory cycle');
-  if (rt.stop.aborted && result === 'failure') return; // cut short by shutdown: not an outage
   if (result === 'success') failures.succeeded();
   else failures.failed(new Error(end.errors.join('; ')));
   deps.observer?.onCycle?.({ result, durationMs, ...end.counts });

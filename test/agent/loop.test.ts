@@ -174,6 +174,18 @@ describe('shutdown', () => {
     expect(h.log.lines().some((l) => l.level >= LEVEL.warn)).toBe(false);
   });
 
+  it('finishes the batch in flight but starts no further batch, and logs the cycle as interrupted', async () => {
+    const h = startAgent({ anchore: { postMs: 5 * S }, deps: { limits: { namespaces: 1, payloadThresholdBytes: 0 } } });
+    await h.clock.runUntil(h.t0 + 2 * S);
+    h.controller.abort();
+    await h.clock.runUntilSettled(h.running, 60 * S);
+    expect(h.anchore.of('inventory').map((c) => [h.rel(c.end!), c.outcome])).toEqual([[5 * S, 'ok']]);
+    const cycle = h.log.lines().filter((l) => l.msg === 'inventory cycle');
+    expect(cycle.map((l) => [l.level, l.result])).toEqual([[LEVEL.info, 'interrupted']]);
+    expect(h.log.lines().filter((l) => l.level >= LEVEL.warn)).toEqual([]);
+    expect(h.events.filter((e) => e.kind === 'cycle')).toEqual([]);
+  });
+
   it('cancels the in-flight POST when the grace period runs out', async () => {
     const h = startAgent({ anchore: { postMs: 60 * S } });
     await h.clock.runUntil(h.t0 + 2 * S);
