@@ -152,7 +152,9 @@ export class SimCluster {
     status['phase'] = 'Running';
     for (const c of (spec['containers'] ?? []) as Record<string, unknown>[]) if (c['name'] === 'app') c['image'] = image;
     for (const c of (status['containerStatuses'] ?? []) as Record<string, unknown>[]) {
-      if (c['name'] === 'app') Object.assign(c, { image, imageID: imageIdFor(image) });
+      // A started container: a pending one has no containerID, and reports leave such containers out.
+      const containerID = typeof c['containerID'] === 'string' ? c['containerID'] : `containerd://${this.resourceVersion.toString(16).padStart(64, '0')}`;
+      if (c['name'] === 'app') Object.assign(c, { image, imageID: imageIdFor(image), containerID, started: true, ready: true });
     }
     record(pod['metadata'])['resourceVersion'] = String(this.resourceVersion);
     const json = JSON.stringify(pod);

@@ -5,6 +5,7 @@ import { runBenchmark, SIZES, type ResultRow } from '../../bench/harness.ts';
 import { checkTargets, formatTable } from '../../bench/report.ts';
 import { SimCluster } from '../../bench/sim-cluster.ts';
 import { startSimServer } from '../../bench/sim-server.ts';
+import { measureSteadyState } from '../../bench/steady-state.ts';
 import { findKubectl, snapshotKaiBuild, TOOLS } from '../../bench/tools.ts';
 import { checkKaiOutput, expectedResults } from '../../bench/verify.ts';
 
@@ -48,6 +49,25 @@ describe('bench smoke run (1k pods / 10 namespaces)', () => {
     else expect(kubectlRow.note).toBe('');
     expect(formatTable(rows)).toMatch(/\| 1k\/10ns +\| kai +\| +\d+\.\d\d \|/);
     expect(checkTargets(rows)[0]).toMatchObject({ isMet: true });
+  }, 60_000);
+});
+
+describe('bench periodic-mode measurement (1k pods)', () => {
+  it('counts requests per agent cycle and sees a changed pod in the next report', async () => {
+    if (kai.bin === undefined) throw new Error('kai is not built: the global setup runs npm run build');
+    const result = await measureSteadyState({
+      size: SIZES['1k/10ns'],
+      kaiBin: kai.bin,
+      steadyCycles: 1,
+      intervalSeconds: 1,
+      timeoutMs: 20_000,
+      log: () => undefined,
+    });
+    expect(result.note).toBe('');
+    expect(result.firstCycle?.requests).toBeGreaterThan(0);
+    expect(result.steadyCycles).toHaveLength(1);
+    expect(result.isChangeReported).toBe(true);
+    expect(result.peakRssMb).toBeGreaterThan(10);
   }, 60_000);
 });
 
