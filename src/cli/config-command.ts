@@ -22,7 +22,7 @@ export function registerConfigCommand(program: Command, deps: CommandDeps): void
         // The file with the environment it will run with (a password may live in KAI_ANCHORE_PASSWORD);
         // flags are left out so they cannot make a broken file look valid.
         const problems = await validateConfigFile(opts.validate, { cwd: io.cwd, homeDir: io.homeDir, env: io.env });
-        if (problems.length > 0) throw new ConfigError(problems, { hint: `config file: ${opts.validate}` });
+        if (problems.length > 0) throw new ConfigError(problems, { hint: `fix the values above in ${opts.validate}` });
         await writeText(io.stdout, `${opts.validate}: valid\n`);
         return;
       }

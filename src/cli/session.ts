@@ -34,8 +34,20 @@ function effectiveLevel(config: Config): LogLevel | 'silent' {
   return config.quiet ? 'silent' : config.log.level;
 }
 
+/**
+ * log.file was checked writable at start-up; should it fail later (a disk gone), say so once on
+ * stderr rather than crash the agent or lose logs silently.
+ */
+function openLogFile(path: string, io: CliIo): Writable {
+  const stream = createWriteStream(path, { flags: 'a' });
+  stream.once('error', (error) => {
+    io.stderr.write(`kai: warning: cannot write log.file ${JSON.stringify(path)} (${error.message}); logs are lost from here on\n`);
+  });
+  return stream;
+}
+
 function logDestination(config: Config, io: CliIo): Writable {
-  const target = config.log.file === '' ? io.stderr : createWriteStream(config.log.file, { flags: 'a' });
+  const target = config.log.file === '' ? io.stderr : openLogFile(config.log.file, io);
   if (config.log.structured) return target;
   // Human-readable lines, synchronous so nothing is lost when main.ts exits.
   return PinoPretty({ destination: target, colorize: false, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true });

@@ -2,7 +2,7 @@
  * Rules that involve more than one key, or the files a key names. They run on values that passed
  * their own kind checks; none of them echoes a secret.
  */
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { ConfigProblem } from '../errors.ts';
 import { describeValue } from './describe.ts';
@@ -75,9 +75,24 @@ async function checkFile(input: CheckInput, at: { path: string; skip: readonly s
   return [];
 }
 
+/** `log.file` must be writable before the run starts: a lost log, or a crash mid-run, is worse. */
+async function checkWritable(input: CheckInput, path: string): Promise<ConfigProblem[]> {
+  const file = text(input.values, path);
+  if (file === '') return [];
+  try {
+    // Opening for append creates the file, which the run would do anyway.
+    const handle = await open(isAbsolute(file) ? file : resolve(input.cwd, file), 'a');
+    await handle.close();
+    return [];
+  } catch (error: unknown) {
+    return [{ path, message: `cannot write ${JSON.stringify(file)}: ${describeFsError(error)}; fix the path or create the directory` }];
+  }
+}
+
 export async function crossCheck(input: CheckInput): Promise<ConfigProblem[]> {
   const { values } = input;
   const files = await Promise.all([
+    checkWritable(input, 'log.file'),
     checkFile(input, { path: 'kubeconfig.path', skip: ['use-in-cluster'] }),
     checkFile(input, { path: 'input', skip: ['-'] }),
     checkFile(input, { path: 'anchore.http.ca-cert', skip: [], pem: true }),

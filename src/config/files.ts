@@ -58,8 +58,19 @@ function isAbsent(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
+/** A `.json` file follows JSON's rules: YAML would accept `{"output": }` as `output: null`. */
+function parseJsonText(text: string, path: string): FileRead {
+  try {
+    return { kind: 'ok', path, data: JSON.parse(text) as unknown };
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { kind: 'problem', path, problem: { path: '', message: `invalid JSON in ${JSON.stringify(path)}: ${reason}` } };
+  }
+}
+
 /** Parse YAML/JSON text; the first syntax error becomes one problem with its line and column. */
 export function parseConfigText(text: string, path: string): FileRead {
+  if (path.toLowerCase().endsWith('.json')) return parseJsonText(text, path);
   const doc = parseDocument(text, { uniqueKeys: true });
   const first = doc.errors[0];
   if (first !== undefined) {

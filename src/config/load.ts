@@ -124,7 +124,7 @@ export async function loadConfig(input: LoadConfigInput): Promise<LoadedConfig> 
   if (problems.length === 0) problems.push(...(await crossCheck({ values: resolved.values, cwd: input.cwd })));
   const source = read.kind === 'none' ? undefined : read.path;
   if (problems.length > 0) {
-    const hint = source === undefined ? undefined : `config file: ${source}`;
+    const hint = source === undefined ? undefined : `fix the values above in ${source}; \`kai config --validate ${source}\` checks it without running`;
     throw new ConfigError(sortProblems(problems), hint === undefined ? {} : { hint });
   }
   return {

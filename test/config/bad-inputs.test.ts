@@ -172,6 +172,6 @@ describe('bad inputs give exactly these problems', () => {
   it('the ConfigError hint names the config file', async () => {
     const path = world.write('work/bad.yaml', 'output: xml\n');
     const { load } = await import('./helpers.ts');
-    await expect(load(world, { configFile: path })).rejects.toMatchObject({ exitCode: 2, hint: `config file: ${path}` });
+    await expect(load(world, { configFile: path })).rejects.toMatchObject({ exitCode: 2, hint: `fix the values above in ${path}; \`kai config --validate ${path}\` checks it without running` });
   });
 });
