@@ -12,6 +12,7 @@ import { runBenchmark, SIZES, type BenchRun, type SizeLabel } from './harness.ts
 import { describeMachine } from './measure.ts';
 import { checkSteadyState, checkTargets, formatSteadyState, formatTable, formatTargets, writeResults } from './report.ts';
 import { measureSteadyState, type SteadyStateResult } from './steady-state.ts';
+import { DOCS_PATH, updatePerformanceDoc } from './update-docs.ts';
 import { findKubectl, REPO_ROOT, snapshotKaiBuild, TOOLS, type KaiSnapshot, type ToolName } from './tools.ts';
 
 const USAGE = `usage: node bench/run.ts [options]
@@ -125,6 +126,11 @@ async function main(parsed: Parsed, kai: KaiSnapshot): Promise<void> {
     steadyState: steady,
   });
   process.stderr.write(`results: ${out} (commit ${file.commit})\n`);
+  // Only a run of every size is the docs' table; partial runs leave it alone.
+  if (run.sizes.length === Object.keys(SIZES).length && run.tools.length === TOOLS.length) {
+    updatePerformanceDoc(file);
+    process.stderr.write(`updated ${DOCS_PATH}\n`);
+  }
   const isKaiBroken = rows.some((r) => r.tool === 'kai' && r.runs > 0 && r.note !== '');
   process.exitCode = isKaiBroken ? 1 : 0;
 }
