@@ -16,7 +16,10 @@ export interface SimAnchore {
   readonly url: string;
   readonly user: string;
   readonly password: string;
-  readonly inventories: ReceivedInventory[];
+  /** Inventory POSTs received so far. */
+  inventoryCount: number;
+  /** The last one (only the last is kept: each is tens of MB at 150k pods). */
+  lastInventory: ReceivedInventory | undefined;
   /** Called after each inventory POST is recorded. */
   onInventory: ((received: ReceivedInventory) => void) | undefined;
   close(): Promise<void>;
@@ -42,7 +45,8 @@ export async function startSimAnchore(): Promise<SimAnchore> {
     url: `http://127.0.0.1:${port}`,
     user: 'admin',
     password: 'kai-bench-password',
-    inventories: [],
+    inventoryCount: 0,
+    lastInventory: undefined,
     onInventory: undefined,
     async close() {
       server.closeAllConnections();
@@ -56,7 +60,8 @@ export async function startSimAnchore(): Promise<SimAnchore> {
     if (path.endsWith('/health-report')) return [200, {}];
     if (!path.endsWith('/kubernetes-inventory')) return [404, { message: `sim-anchore: no ${req.method ?? ''} ${path}` }];
     const received = { atMs: performance.now(), body };
-    anchore.inventories.push(received);
+    anchore.inventoryCount += 1;
+    anchore.lastInventory = received;
     anchore.onInventory?.(received);
     return [201, {}];
   };
