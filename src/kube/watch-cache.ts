@@ -26,6 +26,8 @@ export interface WatchCacheOptions<T> {
   /** Raw object → view; `intern` shares repeated strings and is renewed at every full list. */
   readonly toView: (raw: unknown, intern: Intern) => T;
   readonly keyOf: (view: T) => string;
+  /** Views to hold; others are dropped as they arrive (e.g. pods of excluded namespaces). All when absent. */
+  readonly shouldKeep?: (view: T) => boolean;
   readonly labelSelector?: string | undefined;
   readonly batchSize: number;
   readonly requestTimeoutMs: number;
@@ -83,8 +85,9 @@ function applyEvent<T>(state: CacheState<T>, opts: WatchCacheOptions<T>, event: 
   }
   state.stats.events += 1;
   const view = opts.toView(event.object, state.intern);
-  if (event.type === 'DELETED') state.items.delete(opts.keyOf(view));
-  else state.items.set(opts.keyOf(view), view);
+  const isKept = event.type !== 'DELETED' && (opts.shouldKeep?.(view) ?? true);
+  if (isKept) state.items.set(opts.keyOf(view), view);
+  else state.items.delete(opts.keyOf(view));
 }
 
 /** Lists into the existing map, then drops what the list did not return (one copy of the views, not two). */
@@ -103,6 +106,7 @@ async function relist<T>(state: CacheState<T>, opts: WatchCacheOptions<T>, signa
     },
     (item) => {
       const view = opts.toView(item, state.intern);
+      if (!(opts.shouldKeep?.(view) ?? true)) return;
       const key = opts.keyOf(view);
       seen.add(key);
       state.items.set(key, view);

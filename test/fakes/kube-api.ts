@@ -84,6 +84,7 @@ interface ActiveRule {
 
 interface Watcher {
   readonly res: ServerResponse;
+  readonly resource: 'pods' | 'namespaces' | 'nodes';
   readonly namespace: string | undefined;
   readonly selector: string;
   readonly wantsBookmarks: boolean;
@@ -307,29 +308,39 @@ function watchLine(type: string, object: unknown): string {
   return `${JSON.stringify({ type, object })}\n`;
 }
 
-function eventMatches(w: Watcher, event: StoredEvent): boolean {
-  return (w.namespace === undefined || w.namespace === event.namespace) && matchesLabelSelector(event.object, w.selector);
+/**
+ * The event a watcher sees, as the API server does it for label-selector watches: an object that
+ * starts matching arrives as ADDED, one that stops matching as DELETED.
+ */
+function eventFor(w: Watcher, event: StoredEvent): string | undefined {
+  if (w.resource !== event.resource || (w.namespace !== undefined && w.namespace !== event.namespace)) return undefined;
+  const isMatch = matchesLabelSelector(event.object, w.selector);
+  const wasMatch = event.previous !== undefined && matchesLabelSelector(event.previous, w.selector);
+  if (event.type !== 'MODIFIED' || isMatch === wasMatch) return isMatch ? watchLine(event.type, event.object) : undefined;
+  return watchLine(isMatch ? 'ADDED' : 'DELETED', event.object);
 }
 
 function startWatch(ctx: Ctx, res: ServerResponse, args: { path: string; query: Readonly<Record<string, string>> }): void {
   const r = route(args.path);
-  if (r.kind !== 'list' || r.what !== 'pods') {
-    send(res, 405, statusBody(400, 'the fake watches pods only'));
+  if (r.kind !== 'list') {
+    send(res, 405, statusBody(400, 'the fake watches lists only'));
     return;
   }
   const { query } = args;
   res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
-  const watcher: Watcher = { res, namespace: r.namespace, selector: query['labelSelector'] ?? '', wantsBookmarks: query['allowWatchBookmarks'] === 'true' };
+  const watcher: Watcher = { res, resource: r.what, namespace: r.namespace, selector: query['labelSelector'] ?? '', wantsBookmarks: query['allowWatchBookmarks'] === 'true' };
   const rv = Number(query['resourceVersion'] ?? '0');
   const replay = ctx.api.state.eventsSince(rv);
   if (replay === undefined) {
     res.end(watchLine('ERROR', JSON.parse(statusBody(410, `too old resource version: ${rv} (${ctx.api.state.resourceVersion})`))));
     return;
   }
-  for (const event of replay) if (eventMatches(watcher, event)) res.write(watchLine(event.type, event.object));
-  const unsubscribe = ctx.api.state.subscribe((event) => {
-    if (!res.writableEnded && eventMatches(watcher, event)) res.write(watchLine(event.type, event.object));
-  });
+  const forward = (event: StoredEvent): void => {
+    const line = eventFor(watcher, event);
+    if (line !== undefined && !res.writableEnded) res.write(line);
+  };
+  replay.forEach(forward);
+  const unsubscribe = ctx.api.state.subscribe(forward);
   ctx.watchers.add(watcher);
   const timeoutSeconds = Number(query['timeoutSeconds'] ?? '0');
   const timer = timeoutSeconds > 0 ? setTimeout(() => res.end(), timeoutSeconds * 1000) : undefined;
@@ -450,7 +461,7 @@ export async function startFakeKubeApi(options: FakeKubeApiOptions = {}): Promis
       ctx.tokenGeneration += 1;
     },
     sendBookmark() {
-      const line = watchLine('BOOKMARK', { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(state.resourceVersion) } });
+      const line = watchLine('BOOKMARK', { apiVersion: 'v1', metadata: { resourceVersion: String(state.resourceVersion) } });
       for (const w of watchers) if (w.wantsBookmarks && !w.res.writableEnded) w.res.write(line);
     },
     endWatches() {

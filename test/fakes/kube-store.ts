@@ -15,10 +15,16 @@ interface NamespaceRecord {
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
+export type WatchedResource = 'pods' | 'namespaces' | 'nodes';
+
 export interface StoredEvent {
   readonly rv: number;
   readonly type: WatchEventType;
+  readonly resource: WatchedResource;
+  /** The pod's namespace; '' for namespaces and nodes. */
   readonly namespace: string;
+  /** For MODIFIED: the object before, so selector watches can turn it into ADDED/DELETED. */
+  readonly previous?: RawObject | undefined;
   readonly object: RawObject;
 }
 
@@ -82,6 +88,27 @@ export class FakeKubeStore {
     this.sortedNamespaces = undefined;
   }
 
+  /** Creates a namespace (no pods) or changes its labels, as a live change: emits ADDED or MODIFIED. */
+  putNamespace(name: string, labels: Record<string, string> = {}): void {
+    const existing = this.namespaceMap.get(name);
+    this.rv += 1;
+    const raw = withRv(makeNamespace(name, labels), this.rv);
+    this.namespaceMap.set(name, { raw, pods: existing?.pods ?? new Map<string, PodRecord>(), sortedNames: existing?.sortedNames });
+    this.sortedNamespaces = undefined;
+    this.emit({ rv: this.rv, type: existing === undefined ? 'ADDED' : 'MODIFIED', resource: 'namespaces', namespace: '', object: raw, previous: existing?.raw });
+  }
+
+  /** Deletes a namespace and its pods (DELETED events for each pod, then the namespace). */
+  deleteNamespace(name: string): void {
+    const record = this.namespaceMap.get(name);
+    if (record === undefined) throw new Error(`fake: namespace ${name} does not exist`);
+    for (const podName of [...record.pods.keys()]) this.deletePod({ namespace: name, name: podName });
+    this.namespaceMap.delete(name);
+    this.sortedNamespaces = undefined;
+    this.rv += 1;
+    this.emit({ rv: this.rv, type: 'DELETED', resource: 'namespaces', namespace: '', object: withRv(record.raw, this.rv) });
+  }
+
   namespaceNames(): string[] {
     this.sortedNamespaces ??= [...this.namespaceMap.keys()].sort();
     return this.sortedNamespaces;
@@ -112,12 +139,12 @@ export class FakeKubeStore {
     const name = String(meta['name']);
     const record = this.namespaceMap.get(namespace);
     if (record === undefined) throw new Error(`fake: namespace ${namespace} does not exist`);
-    const isNew = !record.pods.has(name);
+    const previous = this.getPod(namespace, name);
     this.rv += 1;
     const stored = withRv(raw, this.rv);
     record.pods.set(name, { kind: 'raw', raw: stored, rv: this.rv });
-    if (isNew) record.sortedNames = undefined;
-    this.emit({ rv: this.rv, type: isNew ? 'ADDED' : 'MODIFIED', namespace, object: stored });
+    if (previous === undefined) record.sortedNames = undefined;
+    this.emit({ rv: this.rv, type: previous === undefined ? 'ADDED' : 'MODIFIED', resource: 'pods', namespace, object: stored, previous });
     return stored;
   }
 
@@ -135,7 +162,7 @@ export class FakeKubeStore {
     record.pods.delete(ref.name);
     record.sortedNames = undefined;
     this.rv += 1;
-    this.emit({ rv: this.rv, type: 'DELETED', namespace: ref.namespace, object: withRv(current, this.rv) });
+    this.emit({ rv: this.rv, type: 'DELETED', resource: 'pods', namespace: ref.namespace, object: withRv(current, this.rv) });
   }
 
   /** Forgets every event so far: a watch from any earlier resourceVersion gets 410 Gone. */
