@@ -86,6 +86,10 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   { group: 'config file', name: 'top level is a list', config: '- output: json\n', want: /the config file must hold a mapping of keys at the top level, got a list/ },
   { group: 'config file', name: '-c names a directory', args: ['-c', 'conf.d'], files: { 'conf.d': null }, want: /cannot read config file ".*conf\.d": it is a directory; check the -c\/--config path/ },
   { group: 'config file', name: '-c names JavaScript: parsed as data, never run', args: ['-c', 'kai.config.js'], files: { 'kai.config.js': 'module.exports = { output: "table" };\n' }, want: /invalid YAML in ".*kai\.config\.js"/ },
+  { group: 'config file', name: 'log.file in a directory that does not exist', config: 'log:\n  file: gone/kai.log\n', args: ['--input', 'pods.json'], files: { 'pods.json': '{"kind":"List","items":[]}' }, want: /log\.file: cannot write "gone\/kai\.log": no such file or directory; fix the path or create the directory/ },
+  { group: 'config file', name: 'log.file unwritable with structured logs', config: 'log:\n  structured: true\n  file: gone/kai.log\n', args: ['--input', 'pods.json'], files: { 'pods.json': '{"kind":"List","items":[]}' }, want: /log\.file: cannot write "gone\/kai\.log"/ },
+  { group: 'config file', name: 'log.file that is a directory', config: 'log:\n  file: logs\n', args: ['--input', 'pods.json'], files: { 'pods.json': '{"kind":"List","items":[]}', logs: null }, want: /log\.file: cannot write "logs": it is a directory/ },
+  { group: 'config file', name: 'a .json config that is not JSON', args: ['-c', 'kai.json', '--input', 'pods.json'], files: { 'kai.json': '{"output": }', 'pods.json': '{"kind":"List","items":[]}' }, want: /invalid JSON in ".*kai\.json": Unexpected token/ },
   { group: 'config file', name: 'deprecated timeout not an integer', config: 'kubernetes-request-timeout-seconds: soon\n', want: /kubernetes-request-timeout-seconds: expected an integer, got "soon"/ },
   { group: 'config file', name: 'deprecated namespaces not a list', config: 'namespaces: all\n', want: /namespaces: expected a list of namespace names, got "all"/ },
   // flags

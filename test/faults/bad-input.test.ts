@@ -8,7 +8,7 @@ import { expectExit, expectNoStackTrace, expectNoStdout, makeTempDir, runKai, ty
 import { BAD_INPUT_CASES, type BadInputCase } from './bad-input-cases.ts';
 
 /** Words of a message that tells the user what to do next (a hint, or what was expected). */
-const ACTIONABLE = /expected|did you mean|Pass |Fix |Use |Check |Give |check |fix |cannot be combined|Allowed choices|Run 'kai --help'/;
+const ACTIONABLE = /expected|fix the values above in |did you mean|Pass |Fix |Use |Check |Give |check |fix |cannot be combined|Allowed choices|Run 'kai --help'/;
 
 /** Writes the case's files in a fresh directory and runs kai there. */
 function runBadInput(badInput: BadInputCase): Promise<KaiResult> {
@@ -39,8 +39,12 @@ describe('bad input: exit 2 with a message naming the key or file', () => {
     expect(result.stderr).toMatch(want);
     const lines = result.stderr.trimEnd().split('\n');
     for (const line of lines) expect(line).toMatch(/^kai: /);
-    // Config-file problems end with "kai: config file: PATH" instead of a next step: see
-    // docs/fragments/fault-findings.md (F4); tighten to ACTIONABLE alone once it is fixed.
-    expect(ACTIONABLE.test(result.stderr) || /^kai: config file: /.test(lines.at(-1) ?? '')).toBe(true);
+    expect(result.stderr).toMatch(ACTIONABLE);
+  });
+
+  it('a problem in a config file ends with the next step for that file (finding F4)', async () => {
+    const result = await runBadInput({ group: 'config file', name: 'tabs', config: 'kubernetes:\n\tworker-pool-size: 3\n', want: /./ });
+    expectExit(result, 2);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^kai: fix the values above in .*kai\.yaml; `kai config --validate .*kai\.yaml` checks it without running$/);
   });
 });
