@@ -82,9 +82,13 @@ const DECLARED = [
     doc: 'namespaces to skip: a DNS label is an exact name, anything else an unanchored regex; wins over include',
   }),
   bool('namespace-selectors.ignore-empty', { default: false, doc: 'leave out namespaces with no pods' }),
-  str('namespace-selectors.label-selector', { default: '', doc: 'Kubernetes label selector the namespaces must match' }),
+  str('namespace-selectors.label-selector', {
+    default: '',
+    flag: '--namespace-selector <selector>',
+    doc: 'Kubernetes label selector the namespaces must match',
+  }),
   str('pod-label-selector', { default: '', flag: '-l, --selector <selector>', doc: 'Kubernetes label selector the pods must match' }),
-  bool('include-ephemeral', { default: false, doc: 'also report ephemeral (debug) containers' }),
+  bool('include-ephemeral', { default: false, flag: '--include-ephemeral', doc: 'also report ephemeral (debug) containers' }),
 
   oneOf('mode', MODES, { default: 'adhoc', flag: '-m, --mode <mode>', doc: 'adhoc: one inventory; periodic: the agent loop' }),
   int('polling-interval-seconds', {

@@ -98,6 +98,17 @@ describe('kai against a fake cluster of 100 namespaces x 100 pods', () => {
     expect(podLists.every((r) => r.query['limit'] === String(BATCH))).toBe(true);
   });
 
+  it('passes -l and --namespace-selector to the API server as labelSelector', async () => {
+    fake.requests.length = 0;
+    const result = await runKai(['-k', kubeconfig, '-o', 'json', '-q', '-l', 'app=none-such', '--namespace-selector', 'team=none'], { home: dir });
+    expectExit(result, 0);
+    const podLists = fake.requests.filter((r) => r.path.endsWith('/pods'));
+    const namespaceLists = fake.requests.filter((r) => r.path === '/api/v1/namespaces');
+    expect(namespaceLists.map((r) => r.query['labelSelector'])).toEqual(['team=none']);
+    expect(podLists.every((r) => r.query['labelSelector'] === 'app=none-such')).toBe(true);
+    expect((JSON.parse(result.stdout) as ImagesReport).results).toEqual([]);
+  });
+
   it('prints a table sorted by image tag', async () => {
     const result = await runKai(['-k', kubeconfig, '-o', 'table', '-q', '-n', 'ns-001'], { home: dir });
     expectExit(result, 0);

@@ -40,6 +40,19 @@ describe('kai --input examples/pods.json', () => {
     expect(names.filter((n) => n.startsWith('kube-'))).toEqual([]);
   });
 
+  it('counts ephemeral containers only with --include-ephemeral', async () => {
+    const tags = async (args: string[]): Promise<string[]> => {
+      const result = await runKai(['--input', PODS, '-o', 'json', '-q', ...args]);
+      const report = JSON.parse(result.stdout) as { results: { images: { tag: string }[] }[] };
+      return report.results.flatMap((r) => r.images.map((i) => i.tag));
+    };
+    const without = await tags([]);
+    const withEphemeral = await tags(['--include-ephemeral']);
+    const added = withEphemeral.filter((t) => !without.includes(t));
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatch(/busybox|debug|netshoot/);
+  });
+
   it('limits the report to -n namespaces', async () => {
     const result = await runKai(['--input', PODS, '-o', 'json', '-q', '-n', 'kube-system']);
     expectExit(result, 0);
