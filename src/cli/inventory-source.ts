@@ -12,7 +12,9 @@ import { buildInventoryReport } from '../inventory/inventory-report.ts';
 import type { ClusterSnapshot } from '../inventory/model.ts';
 import type { MetadataOptions } from '../inventory/options.ts';
 import { createKubeClient, type KubeClient, type RequestEvent } from '../kube/client.ts';
-import { collectSnapshot } from '../kube/collect.ts';
+import { createClusterCache } from '../kube/cluster-cache.ts';
+import { collectSnapshot, type CollectOptions } from '../kube/collect.ts';
+import type { NamespaceMatcher } from '../inventory/namespace-filter.ts';
 import { compileMatcher, selectSnapshot } from './inventory-command.ts';
 import type { CliIo } from './io.ts';
 import type { Session } from './session.ts';
@@ -62,26 +64,49 @@ function fromInput(session: Session, io: CliIo): InventorySource {
   };
 }
 
-function fromCluster(session: Session, client: KubeClient): InventorySource {
+function collectOptions(session: Session, matcher: NamespaceMatcher): Omit<CollectOptions, 'signal'> {
   const { config, log } = session;
+  return {
+    request: toKubeRequestOptions(config),
+    isNamespaceSelected: (name) => matcher.isSelected(name),
+    includeNames: matcher.include,
+    ignoreEmpty: config.namespaceSelectors.ignoreEmpty,
+    metadata: collectionMetadata(config),
+    labelSelector: config.podLabelSelector,
+    namespaceLabelSelector: config.namespaceSelectors.labelSelector,
+    log: log.child({ module: 'kube' }),
+  };
+}
+
+/**
+ * Adhoc: one collection. Periodic: watch caches for namespaces, pods and nodes, started on the
+ * first cycle, so a steady-state cycle costs a request or two instead of a full re-list (the cache
+ * falls back to full collections when RBAC forbids cluster-wide watches).
+ */
+function fromCluster(session: Session, client: KubeClient, isCached: boolean): InventorySource {
+  const { config } = session;
   const matcher = compileMatcher(config);
+  const options = collectOptions(session, matcher);
+  const cache = isCached ? createClusterCache(client, options) : undefined;
+  let isStarted = false;
+  const snapshotOf = async (signal: AbortSignal): Promise<ClusterSnapshot> => {
+    if (cache === undefined) return collectSnapshot(client, { ...options, signal });
+    if (!isStarted) {
+      await cache.start(signal);
+      isStarted = true;
+    }
+    return cache.snapshot(signal);
+  };
   return {
     async collect(signal) {
-      const snapshot = await collectSnapshot(client, {
-        request: toKubeRequestOptions(config),
-        isNamespaceSelected: (name) => matcher.isSelected(name),
-        includeNames: matcher.include,
-        ignoreEmpty: config.namespaceSelectors.ignoreEmpty,
-        metadata: collectionMetadata(config),
-        labelSelector: config.podLabelSelector,
-        namespaceLabelSelector: config.namespaceSelectors.labelSelector,
-        log: log.child({ module: 'kube' }),
-        signal,
-      });
+      const snapshot = await snapshotOf(signal);
       return toCollectResult(selectSnapshot(snapshot, matcher, config.namespaceSelectors.ignoreEmpty), config, new Date().toISOString());
     },
     readJson: (path, signal) => client.getJson(path, signal),
-    close: () => client.close(),
+    async close() {
+      await cache?.stop();
+      await client.close();
+    },
   };
 }
 
@@ -94,5 +119,5 @@ export async function createInventorySource(session: Session, io: CliIo, options
     homeDir: io.homeDir,
     ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }),
   });
-  return fromCluster(session, client);
+  return fromCluster(session, client, options.isCached);
 }

@@ -102,6 +102,28 @@ describe('kai and Anchore Enterprise', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('periodic: steady-state cycles watch instead of re-listing, and a changed pod shows up in the next report', async () => {
+    anchore = await startFakeAnchore({ users: { admin: PASSWORD } });
+    const kai = startKai(['-k', kubeconfig, '-m', 'periodic', '-p', '1', '-q'], { env: env({ KAI_HEALTH_PORT: '0' }), home });
+    await expect.poll(() => anchore.inventories.length, { timeout: 15_000, interval: 100 }).toBeGreaterThanOrEqual(2);
+    const listsBefore = kube.requests.filter((r) => r.query['watch'] === undefined && r.path !== '/version').length;
+    const posted = anchore.inventories.length;
+    await expect.poll(() => anchore.inventories.length, { timeout: 15_000, interval: 100 }).toBeGreaterThanOrEqual(posted + 2);
+    const listsAfter = kube.requests.filter((r) => r.query['watch'] === undefined && r.path !== '/version').length;
+    expect(listsAfter - listsBefore).toBe(0);
+    const [name = ''] = kube.state.podNames('shop');
+    kube.state.updatePod({ namespace: 'shop', name }, (pod) => {
+      const spec = pod['spec'] as { containers: { image: string }[] };
+      spec.containers = spec.containers.map((c, i) => (i === 0 ? { ...c, image: 'registry.example.com/changed:9.9' } : c));
+      return pod;
+    });
+    await expect
+      .poll(() => anchore.inventories.at(-1)?.body['containers'] as { image_tag: string }[] | undefined, { timeout: 15_000, interval: 100 })
+      .toEqual(expect.arrayContaining([expect.objectContaining({ image_tag: 'registry.example.com/changed:9.9' })]));
+    kai.child.kill('SIGTERM');
+    expectExit(await kai.result, 0);
+  });
+
   it('periodic: a restarted pod of the same Deployment gets the same integration uuid', async () => {
     anchore = await startFakeAnchore({ users: { admin: PASSWORD } });
     const owner = (kind: string, name: string, uid: string) => ({ ownerReferences: [{ kind, name, uid }] });
