@@ -43,6 +43,7 @@ function kubeconfig(parts: KubeconfigParts = {}): string {
 
 const CREDS = 'anchore:\n  url: https://anchore.example.com\n  user: admin\n  password: x\n';
 const ALIAS_BOMB = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', ''].join('\n');
+const DEEP = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
 const ROUTE = (body: string): string => `account-routes:\n  team:\n${body}`;
 
 export const BAD_INPUT_CASES: readonly BadInputCase[] = [
@@ -140,6 +141,9 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   { group: 'file or command', name: '--input - with empty stdin', args: ['--input', '-'], stdin: '', want: /input is empty\. Give the output of `kubectl get pods -A -o json`/ },
   { group: 'file or command', name: '--input names a directory', args: ['--input', 'pods.d'], files: { 'pods.d': null }, want: /input: cannot read "pods\.d": it is a directory/ },
   { group: 'file or command', name: '--input YAML of a Service', args: ['--input', 'svc.yaml'], files: { 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: x}\n' }, want: /input document 1: expected a Pod, PodList or List, found kind "Service"/ },
+  { group: 'file or command', name: '--input nested 100,000 deep', args: ['--input', 'deep.json'], files: { 'deep.json': DEEP }, want: /input document 1: expected a Pod, PodList or List, found an array/ },
+  { group: 'file or command', name: 'kai diff of a file nested 100,000 deep', args: ['diff', 'deep.json', 'deep.json'], files: { 'deep.json': DEEP }, want: /kai diff: "deep\.json" is neither JSON nor YAML \(Maximum call stack size exceeded/ },
+  { group: 'config file', name: 'config nested 100,000 deep', config: `a: ${DEEP}\n`, want: /invalid YAML in ".*kai\.yaml": Maximum call stack size exceeded/ },
   { group: 'file or command', name: 'kai diff with a missing file', args: ['diff', 'old.json', 'new.json'], want: /kai diff: cannot read "old\.json" \(ENOENT\)\. Pass two files/ },
   { group: 'file or command', name: 'kai config --validate with a missing file', args: ['config', '--validate', 'nope.yaml'], want: /cannot read config file ".*nope\.yaml": no such file or directory; check the -c\/--config path/ },
 ];
