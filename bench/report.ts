@@ -70,7 +70,7 @@ function kubectlTarget(rows: readonly ResultRow[]): TargetVerdict {
   const target = '10k/100ns: kai >= 8x faster than kubectl get pods -A -o json';
   if (kai?.wallS == null || kubectl?.wallS == null) return { target, measured: 'not measured', isMet: null };
   const speedup = kubectl.wallS / kai.wallS;
-  return { target, measured: `${speedup.toFixed(1)}x (kubectl ${cell(kubectl.wallS, 2)} s)`, isMet: speedup >= 8 };
+  return { target, measured: `${speedup.toFixed(2)}x (kubectl ${cell(kubectl.wallS, 2)} s)`, isMet: speedup >= 8 };
 }
 
 function memoryTarget(rows: readonly ResultRow[]): TargetVerdict {
