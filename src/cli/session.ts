@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { PinoPretty } from 'pino-pretty';
 import { loadConfig, VERBOSITY_FLAG } from '../config/load.ts';
+import { redactedView } from '../config/redact.ts';
 import type { Config } from '../config/schema.ts';
 import { createLogger, type Logger, type LogLevel } from '../log/logger.ts';
 import type { CliIo } from './io.ts';
@@ -69,6 +70,7 @@ export async function openSession(input: SessionInput): Promise<Session> {
   });
   const log = buildLogger(loaded.config, io);
   for (const warning of loaded.warnings) log.warn(warning);
-  log.debug({ source: loaded.source ?? 'defaults, env and flags only' }, 'configuration loaded');
+  // The effective configuration, secrets redacted, so a -vv log answers "what did it run with?".
+  log.debug({ source: loaded.source ?? 'defaults, env and flags only', config: redactedView(loaded.config) }, 'configuration loaded');
   return { config: loaded.config, log, source: loaded.source };
 }
