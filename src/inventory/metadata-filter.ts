@@ -11,7 +11,8 @@ export interface KeptMetadata {
 
 export type MetadataSelector = (labels: Labels, annotations: Labels) => KeptMetadata;
 
-function compileOrThrow(patterns: readonly string[], keyPath: string): readonly RegExp[] {
+/** Compiles key patterns of `metadata-collection`; an invalid one is a ConfigError naming its index. */
+export function compileKeyPatterns(patterns: readonly string[], keyPath: string): readonly RegExp[] {
   const compiled = compilePatternList(patterns, keyPath);
   // Config validation reports these first; reaching here means a caller skipped it.
   if ('problems' in compiled) throw new ConfigError(compiled.problems);
@@ -34,8 +35,8 @@ function keepMatching(values: Labels, regexes: readonly RegExp[]): Record<string
  */
 export function compileMetadataFilter(filter: MetadataFilter, keyPath: string): MetadataSelector {
   if (filter.disable) return () => ({});
-  const labelRegexes = compileOrThrow(filter.includeLabels, `${keyPath}.include-labels`);
-  const annotationRegexes = compileOrThrow(filter.includeAnnotations, `${keyPath}.include-annotations`);
+  const labelRegexes = compileKeyPatterns(filter.includeLabels, `${keyPath}.include-labels`);
+  const annotationRegexes = compileKeyPatterns(filter.includeAnnotations, `${keyPath}.include-annotations`);
   return (labels, annotations) => {
     const keptLabels = keepMatching(labels, labelRegexes);
     const keptAnnotations = keepMatching(annotations, annotationRegexes);

@@ -1,5 +1,5 @@
 /** Compiled `metadata-collection` filters: which label and annotation keys a view keeps. */
-import { UsageError } from '../errors.ts';
+import { compileKeyPatterns } from '../inventory/metadata-filter.ts';
 import type { Labels } from '../inventory/model.ts';
 import type { MetadataFilter } from '../inventory/options.ts';
 
@@ -14,24 +14,13 @@ export const KEEP_ALL_METADATA: CompiledMetadataFilter = { isDisabled: false, la
 /** Keeps none. */
 export const KEEP_NO_METADATA: CompiledMetadataFilter = { isDisabled: true, labels: [], annotations: [] };
 
-function compile(patterns: readonly string[], what: string): RegExp[] {
-  return patterns.map((pattern) => {
-    try {
-      return new RegExp(pattern);
-    } catch {
-      throw new UsageError(`metadata-collection ${what}: "${pattern}" is not a valid regular expression`, {
-        hint: 'fix the pattern (it is matched unanchored against the key)',
-      });
-    }
-  });
-}
-
+/** The filter applied while a page is parsed, so dropped labels never take memory. */
 export function compileMetadataFilter(filter: MetadataFilter): CompiledMetadataFilter {
   if (filter.disable) return KEEP_NO_METADATA;
   return {
     isDisabled: false,
-    labels: compile(filter.includeLabels, 'include-labels'),
-    annotations: compile(filter.includeAnnotations, 'include-annotations'),
+    labels: compileKeyPatterns(filter.includeLabels, 'metadata-collection.include-labels'),
+    annotations: compileKeyPatterns(filter.includeAnnotations, 'metadata-collection.include-annotations'),
   };
 }
 

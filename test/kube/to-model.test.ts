@@ -99,8 +99,10 @@ describe('metadata filters', () => {
     }
   });
 
-  it('an invalid regex is a usage error naming it', () => {
-    expect(() => compileMetadataFilter({ includeLabels: ['(oops'], includeAnnotations: [], disable: false })).toThrow(/include-labels: "\(oops" is not a valid regular expression/);
+  it('an invalid regex is a config error (exit 2) naming it', () => {
+    const compile = (): unknown => compileMetadataFilter({ includeLabels: ['(oops'], includeAnnotations: [], disable: false });
+    expect(compile).toThrow(/metadata-collection\.include-labels\[0\]: expected a valid regular expression, got "\(oops"/);
+    expect(compile).toThrow(expect.objectContaining({ exitCode: 2 }));
   });
 });
 
