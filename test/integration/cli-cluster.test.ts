@@ -1,9 +1,8 @@
 // Black-box: the built CLI against the fake Kubernetes API (a real HTTP server on loopback),
 // checked against an independent oracle of the SPEC's rules, and for the number of list calls.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube-api.ts';
+import { writeKubeconfigFile } from '../helpers/kubeconfig.ts';
 import { expectedImages, type OracleOptions } from '../helpers/spec-oracle.ts';
 import { expectExit, expectNoStdout, expectStderr, makeTempDir, runKai } from '../helpers/run-kai.ts';
 
@@ -19,18 +18,7 @@ interface ImagesReport {
 }
 
 function writeKubeconfig(dir: string, fake: FakeKubeApi, token = fake.token): string {
-  const path = join(dir, 'kubeconfig.yaml');
-  writeFileSync(
-    path,
-    `apiVersion: v1
-kind: Config
-clusters: [{ name: fake, cluster: { server: "${fake.url}" } }]
-users: [{ name: me, user: { token: "${token}" } }]
-contexts: [{ name: fake, context: { cluster: fake, user: me } }]
-current-context: fake
-`,
-  );
-  return path;
+  return writeKubeconfigFile(dir, [{ name: 'fake', url: fake.url, token }]);
 }
 
 function allRawPods(fake: FakeKubeApi): Record<string, unknown>[] {

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeKubeconfigFile } from '../helpers/kubeconfig.ts';
 import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube-api.ts';
 import { expectExit, KAI_BIN, makeTempDir, runKai } from '../helpers/run-kai.ts';
 
@@ -31,16 +32,7 @@ describe('namespace completion from a live cluster', () => {
   beforeAll(async () => {
     fake = await startFakeKubeApi();
     for (const ns of ['default', 'kube-system', 'payments']) fake.state.addNamespace(ns);
-    writeFileSync(
-      kubeconfig,
-      `apiVersion: v1
-kind: Config
-clusters: [{ name: fake, cluster: { server: "${fake.url}" } }]
-users: [{ name: me, user: { token: "${fake.token}" } }]
-contexts: [{ name: fake, context: { cluster: fake, user: me } }]
-current-context: fake
-`,
-    );
+    writeKubeconfigFile(dir, [{ name: 'fake', url: fake.url, token: fake.token }]);
     mkdirSync(bin);
     writeFileSync(join(bin, 'kai'), `#!/usr/bin/env bash\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(KAI_BIN)} "$@"\n`);
     chmodSync(join(bin, 'kai'), 0o755);

@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeKubeconfigFile } from '../helpers/kubeconfig.ts';
 import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube-api.ts';
 import { expectExit, expectNoStdout, expectStderr, makeTempDir, REPO_ROOT, runKai } from '../helpers/run-kai.ts';
 
@@ -81,18 +82,6 @@ describe('kai diff', () => {
   });
 });
 
-function kubeconfigFor(clusters: readonly { name: string; url: string; token: string }[]): string {
-  return `apiVersion: v1
-kind: Config
-clusters:
-${clusters.map((c) => `- { name: ${c.name}, cluster: { server: "${c.url}" } }`).join('\n')}
-users:
-${clusters.map((c) => `- { name: ${c.name}-user, user: { token: "${c.token}" } }`).join('\n')}
-contexts:
-${clusters.map((c) => `- { name: ${c.name}, context: { cluster: ${c.name}, user: ${c.name}-user } }`).join('\n')}
-current-context: ${clusters[0]?.name ?? ''}
-`;
-}
 
 describe('several clusters in one run', () => {
   let east: FakeKubeApi;
@@ -108,15 +97,11 @@ describe('several clusters in one run', () => {
     const down = await startFakeKubeApi();
     const downUrl = down.url;
     await down.close();
-    kubeconfig = join(dir, 'kubeconfig.yaml');
-    writeFileSync(
-      kubeconfig,
-      kubeconfigFor([
+    kubeconfig = writeKubeconfigFile(dir, [
         { name: 'east', url: east.url, token: east.token },
         { name: 'west', url: west.url, token: west.token },
         { name: 'down', url: downUrl, token: 'x' },
-      ]),
-    );
+          ]);
   });
   afterAll(async () => {
     await Promise.all([east.close(), west.close()]);
