@@ -110,7 +110,24 @@ function fromCluster(session: Session, client: KubeClient, isCached: boolean): I
   };
 }
 
+/** `verbose-inventory-reports`: log every inventory before it is sent, as the Go agent does. */
+function withReportLogging(source: InventorySource, session: Session): InventorySource {
+  if (!session.config.verboseInventoryReports) return source;
+  return {
+    ...source,
+    async collect(signal) {
+      const result = await source.collect(signal);
+      session.log.info({ report: result.report }, 'inventory report');
+      return result;
+    },
+  };
+}
+
 export async function createInventorySource(session: Session, io: CliIo, options: SourceOptions): Promise<InventorySource> {
+  return withReportLogging(await openSource(session, io, options), session);
+}
+
+async function openSource(session: Session, io: CliIo, options: SourceOptions): Promise<InventorySource> {
   const { config, log } = session;
   if (config.input !== '') return fromInput(session, io);
   const client = await createKubeClient(toKubeConnectionOptions(config), {

@@ -50,6 +50,16 @@ describe('kai and Anchore Enterprise', () => {
     expect(result.stderr).not.toContain(PASSWORD);
   });
 
+  it('adhoc: -i logs the inventory report it sends', async () => {
+    anchore = await startFakeAnchore({ users: { admin: PASSWORD } });
+    const result = await runKai(['-k', kubeconfig, '-i', '-o', 'json'], { env: { ...env(), KAI_LOG_STRUCTURED: 'true' }, home });
+    expectExit(result, 0);
+    const line = result.stderr.split('\n').find((l) => l.includes('"msg":"inventory report"')) ?? '{}';
+    const logged = (JSON.parse(line) as { report?: { cluster_name?: string; pods?: unknown[] } }).report;
+    expect(logged?.cluster_name).toBe('prod-cluster');
+    expect(logged?.pods).toHaveLength((anchore.inventories[0]?.body['pods'] as unknown[]).length);
+  });
+
   it('adhoc: falls back to /v1/enterprise/kubernetes-inventory on Enterprise 4.x', async () => {
     anchore = await startFakeAnchore({ users: { admin: PASSWORD }, serviceVersion: '4.9.0' });
     const result = await runKai(['-k', kubeconfig, '-q'], { env: env(), home });
