@@ -24,7 +24,8 @@ const USAGE = `usage: node bench/run.ts [options]
   --kai-args="..."    extra kai flags (note the =), e.g. --kai-args="--request-batch-size 500"
   --cpu-prof          run kai with node --cpu-prof; profiles go to bench/results/profiles/
   --steady-state      also run kai in periodic mode at the largest size and count requests per cycle
-  --out FILE          results JSON (default bench/results/latest.json)`;
+  --out FILE          results JSON (default bench/results/latest.json)
+  --kai-bin PATH      measure another build's bin/kai.js (a candidate change) instead of this one's`;
 
 function selectSizes(values: { sizes: string; smoke: boolean }): SizeLabel[] {
   const labels = Object.keys(SIZES) as SizeLabel[];
@@ -46,6 +47,8 @@ function selectTools(text: string): ToolName[] {
 
 interface Parsed {
   readonly run: Omit<BenchRun, 'kaiBin'>;
+  /** A candidate build to measure instead of this checkout's (e.g. an experiment in /tmp). */
+  readonly kaiBin: string | undefined;
   readonly out: string;
   readonly isSteadyState: boolean;
 }
@@ -62,6 +65,7 @@ function parseOptions(): Parsed {
       'cpu-prof': { type: 'boolean', default: false },
       'steady-state': { type: 'boolean', default: false },
       out: { type: 'string', default: join(REPO_ROOT, 'bench/results/latest.json') },
+      'kai-bin': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -76,6 +80,7 @@ function parseOptions(): Parsed {
   return {
     out: values.out,
     isSteadyState: values['steady-state'],
+    kaiBin: values['kai-bin'],
     run: {
       sizes: labels.map((l) => SIZES[l]),
       tools: selectTools(values.tools),
@@ -136,7 +141,7 @@ async function main(parsed: Parsed, kai: KaiSnapshot): Promise<void> {
 }
 
 const options = parseOptions();
-const kaiSnapshot = snapshotKaiBuild();
+const kaiSnapshot: KaiSnapshot = options.kaiBin === undefined ? snapshotKaiBuild() : { bin: options.kaiBin, remove: () => undefined };
 try {
   await main(options, kaiSnapshot);
 } finally {
