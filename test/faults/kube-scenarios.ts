@@ -20,8 +20,11 @@ export interface KubeScenario {
   readonly args?: readonly string[];
   /** `-o` of the run; json unless told. */
   readonly output?: 'json' | 'inventory';
-  /** Where the kubeconfig points: the fake (default), a closed port, or a host that does not resolve. */
-  readonly server?: 'fake' | 'refused' | 'dns';
+  /**
+   * Where the kubeconfig points: the fake (default), a closed port, a host that does not resolve,
+   * or the fake serving HTTPS with a certificate the kubeconfig does not trust.
+   */
+  readonly server?: 'fake' | 'refused' | 'dns' | 'untrusted-tls';
   /** Report `complete` against this transformation of the baseline (e.g. nodes removed). */
   readonly expect?: (baseline: Record<string, unknown>) => Record<string, unknown>;
   readonly inject?: (fake: FakeKubeApi) => void;
@@ -207,6 +210,12 @@ export const KUBE_SCENARIOS: readonly KubeScenario[] = [
     fault: 'nothing listens at the server address',
     server: 'refused',
     outcome: { complete: false, reason: /connection to http:\/\/127\.0\.0\.1:\d+ failed \(ECONNREFUSED.*Nothing accepts connections/ },
+  },
+  {
+    name: 'TLS certificate not trusted',
+    fault: 'HTTPS with a self-signed certificate; the kubeconfig has no CA for it (verification is on by default)',
+    server: 'untrusted-tls',
+    outcome: { complete: false, reason: /connection to https:\/\/127\.0\.0\.1:\d+ failed \(DEPTH_ZERO_SELF_SIGNED_CERT.*TLS verification of https:\/\/127\.0\.0\.1:\d+ failed/ },
   },
   {
     name: 'DNS failure',

@@ -39,10 +39,11 @@ function run(target: Target, scenario: KubeScenario, extra: readonly string[]): 
 
 /** Every scenario gets its own fake (same seed, so the same cluster): scenarios run concurrently. */
 async function targetFor(scenario: KubeScenario, fakes: FakeKubeApi[]): Promise<Target> {
-  const fake = await startSmallCluster();
+  const fake = await startSmallCluster(undefined, { tls: scenario.server === 'untrusted-tls' });
   fakes.push(fake);
   const home = makeTempDir('kai-faults-kube-');
-  const server = { fake: fake.url, refused: `http://127.0.0.1:${String(await closedPort())}`, dns: 'https://kube.invalid:6443' }[scenario.server ?? 'fake'];
+  const where = scenario.server ?? 'fake';
+  const server = where === 'fake' || where === 'untrusted-tls' ? fake.url : { refused: `http://127.0.0.1:${String(await closedPort())}`, dns: 'https://kube.invalid:6443' }[where];
   return { fake, home, kubeconfig: writeKubeconfig(home, { server, token: fake.token }) };
 }
 

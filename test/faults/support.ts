@@ -18,8 +18,8 @@ export const SMALL_CLUSTER: SmallCluster = { namespaces: 12, podsPerNamespace: 8
 export const namespaceName = (i: number): string => `ns-${String(i).padStart(2, '0')}`;
 export const podsPath = (namespace: string): string => `/api/v1/namespaces/${namespace}/pods`;
 
-export async function startSmallCluster(shape: SmallCluster = SMALL_CLUSTER): Promise<FakeKubeApi> {
-  const fake = await startFakeKubeApi({ seed: shape.seed });
+export async function startSmallCluster(shape: SmallCluster = SMALL_CLUSTER, options: { tls?: boolean } = {}): Promise<FakeKubeApi> {
+  const fake = await startFakeKubeApi({ seed: shape.seed, tls: options.tls === true });
   for (let i = 0; i < shape.namespaces; i += 1) fake.state.addNamespace(namespaceName(i), { podCount: shape.podsPerNamespace });
   for (let i = 0; i < shape.nodes; i += 1) fake.state.addNode(`node-${String(i)}`);
   return fake;
