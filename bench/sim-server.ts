@@ -2,9 +2,9 @@
  * The benchmark's simulated Kubernetes API server: node:http on 127.0.0.1:0 serving a SimCluster.
  * Lists honour `limit`/`continue` and are streamed in chunks (so a 600 MB list never exists as one
  * string), every answer can be delayed by a per-request latency, and counters record requests and
- * body bytes per route. It also serves the discovery documents kubectl asks for, and pod watches
- * (MODIFIED events and bookmarks) for steady-state measurements. No compression: every client reads
- * the same bytes on loopback.
+ * body bytes per route. It also serves the discovery documents kubectl asks for, and watches of
+ * pods (MODIFIED events), namespaces and nodes (which never change), with bookmarks, for
+ * steady-state measurements. No compression: every client reads the same bytes on loopback.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -47,6 +47,8 @@ export interface SimServer {
 
 interface Watcher {
   readonly res: ServerResponse;
+  /** Which objects it watches: only pods ever change in the simulation. */
+  readonly kind: 'Pod' | 'Namespace' | 'Node';
   readonly nsIndex: number | undefined;
   readonly wantsBookmarks: boolean;
 }
@@ -186,13 +188,14 @@ async function streamList(ctx: Ctx, res: ServerResponse, args: { plan: ListPlan;
   res.end();
 }
 
-function startWatch(ctx: Ctx, res: ServerResponse, args: { nsIndex: number | undefined; query: URLSearchParams }): void {
+function startWatch(ctx: Ctx, res: ServerResponse, args: { watch: WatchTarget; query: URLSearchParams }): void {
   res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
   res.flushHeaders();
-  const watcher: Watcher = { res, nsIndex: args.nsIndex, wantsBookmarks: args.query.get('allowWatchBookmarks') === 'true' };
+  const { kind, nsIndex } = args.watch;
+  const watcher: Watcher = { res, kind, nsIndex, wantsBookmarks: args.query.get('allowWatchBookmarks') === 'true' };
   const fromRv = Number(args.query.get('resourceVersion') ?? '0');
   for (const event of ctx.events) {
-    if (event.rv > fromRv && (args.nsIndex === undefined || args.nsIndex === event.nsIndex)) res.write(event.line);
+    if (kind === 'Pod' && event.rv > fromRv && (nsIndex === undefined || nsIndex === event.nsIndex)) res.write(event.line);
   }
   ctx.watchers.add(watcher);
   const timeoutSeconds = Number(args.query.get('timeoutSeconds') ?? '0');
@@ -243,11 +246,20 @@ function isAuthorized(ctx: Ctx, req: IncomingMessage, res: ServerResponse): bool
   return false;
 }
 
-/** For a watch of pods: which namespace it watches (undefined = all); null for anything else. */
-function watchedPods(r: Route, query: URLSearchParams): { nsIndex: number | undefined } | null {
+interface WatchTarget {
+  readonly kind: Watcher['kind'];
+  /** The namespace of a namespaced pod watch; undefined = all. */
+  readonly nsIndex: number | undefined;
+}
+
+const WATCH_KINDS: Readonly<Record<string, Watcher['kind']>> = { 'list-pods-all': 'Pod', 'list-pods-ns': 'Pod', 'list-namespaces': 'Namespace', 'list-nodes': 'Node' };
+
+/** For a watch request: what it watches; null for anything else. */
+function watchTarget(r: Route, query: URLSearchParams): WatchTarget | null {
   const isWatch = ['true', '1'].includes(query.get('watch') ?? '');
-  if (!isWatch || (r.name !== 'list-pods-all' && r.name !== 'list-pods-ns')) return null;
-  return { nsIndex: r.nsIndex };
+  const kind = WATCH_KINDS[r.name];
+  if (!isWatch || kind === undefined) return null;
+  return { kind, nsIndex: 'nsIndex' in r ? r.nsIndex : undefined };
 }
 
 async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -256,10 +268,10 @@ async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Prom
   counters.requests += 1;
   if (!isAuthorized(ctx, req, res)) return;
   const r = route(ctx, url.pathname, req.socket.localPort ?? 0);
-  const watch = watchedPods(r, url.searchParams);
+  const watch = watchTarget(r, url.searchParams);
   if (watch !== null) {
     counters.byRoute.watch += 1;
-    startWatch(ctx, res, { nsIndex: watch.nsIndex, query: url.searchParams });
+    startWatch(ctx, res, { watch, query: url.searchParams });
     return;
   }
   counters.byRoute[r.name] += 1;
@@ -329,11 +341,13 @@ export async function startSimServer(cluster: SimCluster, options: SimServerOpti
     changePodImage(ref, image) {
       const line = watchEvent('MODIFIED', cluster.changePodImage(ref, image));
       events.push({ rv: cluster.resourceVersion, nsIndex: ref.nsIndex, line });
-      for (const w of watchers) if (w.nsIndex === undefined || w.nsIndex === ref.nsIndex) w.res.write(line);
+      for (const w of watchers) if (w.kind === 'Pod' && (w.nsIndex === undefined || w.nsIndex === ref.nsIndex)) w.res.write(line);
     },
     sendBookmarks() {
-      const bookmark = JSON.stringify({ kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(cluster.resourceVersion) } });
-      for (const w of watchers) if (w.wantsBookmarks) w.res.write(watchEvent('BOOKMARK', bookmark));
+      for (const w of watchers) {
+        const bookmark = JSON.stringify({ kind: w.kind, apiVersion: 'v1', metadata: { resourceVersion: String(cluster.resourceVersion) } });
+        if (w.wantsBookmarks) w.res.write(watchEvent('BOOKMARK', bookmark));
+      }
     },
     get activeWatches() {
       return watchers.size;

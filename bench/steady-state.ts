@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { SimCluster, type ClusterSize } from './sim-cluster.ts';
 import { startSimAnchore, type ReceivedInventory, type SimAnchore } from './sim-anchore.ts';
-import { startSimServer, type SimCounters, type SimServer } from './sim-server.ts';
+import { ROUTES, startSimServer, type SimCounters, type SimServer } from './sim-server.ts';
 import { createWorkspace, REPO_ROOT, type BenchWorkspace } from './tools.ts';
 
 export interface SteadyStateOptions {
@@ -30,6 +30,8 @@ export interface CycleCost {
   readonly mbRead: number;
   /** The highest RSS sampled during the cycle. */
   readonly rssMb: number;
+  /** Requests per route of the simulated server (only routes that were used). */
+  readonly byRoute: Readonly<Record<string, number>>;
 }
 
 export interface SteadyStateResult {
@@ -62,6 +64,9 @@ function costBetween(before: SimCounters, after: SimCounters, rssMb: number): Cy
     watchRequests: after.byRoute.watch - before.byRoute.watch,
     mbRead: Math.round((after.bytes - before.bytes) / 1e5) / 10,
     rssMb: Math.round(rssMb),
+    byRoute: Object.fromEntries(
+      ROUTES.map((route): [string, number] => [route, after.byRoute[route] - before.byRoute[route]]).filter(([, n]) => n !== 0),
+    ),
   };
 }
 

@@ -120,6 +120,28 @@ describe('simulated API server', () => {
     }
   });
 
+  it.each([
+    { path: '/api/v1/pods', kind: 'Pod' },
+    { path: '/api/v1/namespaces', kind: 'Namespace' },
+    { path: '/api/v1/nodes', kind: 'Node' },
+  ])('keeps a watch of $path open and sends it bookmarks', async ({ path, kind }) => {
+    const sim = await startSimServer(new SimCluster({ label: 't', pods: 10, namespaces: 2, latencyMs: 0 }), { tls: false });
+    try {
+      const res = await fetch(`${sim.url}${path}?watch=1&allowWatchBookmarks=true&resourceVersion=1`, { headers: { authorization: `Bearer ${sim.token}` } });
+      expect(res.status).toBe(200);
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      await expect.poll(() => sim.activeWatches).toBe(1);
+      sim.sendBookmarks();
+      const first = await reader.read();
+      const event = JSON.parse(new TextDecoder().decode(first.value)) as { type: string; object: { kind: string } };
+      expect(event).toMatchObject({ type: 'BOOKMARK', object: { kind } });
+      expect(sim.counters).toMatchObject({ listRequests: 0, byRoute: { watch: 1 } });
+      await reader.cancel();
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('serves realistic pods of about 3–4 KB and refuses requests without the token', async () => {
     const sim = await startSimServer(new SimCluster({ label: 't', pods: 200, namespaces: 2, latencyMs: 0 }), { tls: false });
     try {
