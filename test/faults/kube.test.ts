@@ -85,6 +85,7 @@ describe.concurrent('Kubernetes faults: complete inventory or exit 3, never a pa
     const { outcome } = scenario;
     const result = await run(target, scenario, outcome.complete ? [] : ['-q']);
     expectNoStackTrace(result);
+    expect(result.stderr).not.toContain(target.fake.token);
     if (!outcome.complete) {
       expectExit(result, 3);
       expectNoStdout(result);

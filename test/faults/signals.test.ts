@@ -76,6 +76,7 @@ describe.concurrent('signals: a complete result or none, and a clean exit', () =
     const { result, exitAfterMs, postsAtExit } = await signalAndWait(scenario, setup);
     expectExit(result, scenario.exit);
     expectNoStackTrace(result);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(PASSWORD);
     expect(exitAfterMs).toBeLessThan(scenario.exitWithinMs);
     expectStdoutCompleteOrEmpty(scenario, result.stdout);
     if (scenario.stderr !== undefined) expect(result.stderr).toMatch(scenario.stderr);
