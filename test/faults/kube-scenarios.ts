@@ -123,8 +123,8 @@ export const KUBE_SCENARIOS: readonly KubeScenario[] = [
   },
   {
     name: 'slow answers under the timeout',
-    fault: '400 ms latency on every pod list (timeout 1 s)',
-    inject: (fake) => { for (const ns of ALL_NAMESPACES) fake.inject({ path: podsPath(ns), latencyMs: 400, times: 1 }); },
+    fault: '300 ms latency on every pod list (timeout 1 s)',
+    inject: (fake) => { for (const ns of ALL_NAMESPACES) fake.inject({ path: podsPath(ns), latencyMs: 300, times: 1 }); },
     outcome: { complete: true },
   },
   {
