@@ -3,8 +3,8 @@
  * (bench/results/latest.json) that runs can be compared with.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ResultRow } from './harness.ts';
 import type { SteadyStateResult } from './steady-state.ts';
 import { REPO_ROOT } from './tools.ts';
@@ -143,7 +143,10 @@ function gitCommit(): string {
 export interface ResultsFile {
   readonly startedAt: string;
   readonly finishedAt: string;
+  /** The checkout the benchmark ran from (`(src/ modified)` when src/ had uncommitted changes). */
   readonly commit: string;
+  /** dist/build-info.json of the kai build measured (version, commit, build date), when found. */
+  readonly kaiBuild: Readonly<Record<string, unknown>> | null;
   readonly machine: Readonly<Record<string, unknown>>;
   readonly kubectl: string | null;
   readonly options: Readonly<Record<string, unknown>>;
@@ -153,8 +156,17 @@ export interface ResultsFile {
   readonly steadyState: SteadyStateResult | null;
 }
 
-export function writeResults(path: string, results: Omit<ResultsFile, 'commit'>): ResultsFile {
-  const file: ResultsFile = { ...results, commit: gitCommit() };
+function readBuildInfo(kaiBin: string | undefined): Readonly<Record<string, unknown>> | null {
+  if (kaiBin === undefined) return null;
+  try {
+    return JSON.parse(readFileSync(join(dirname(kaiBin), '../dist/build-info.json'), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+export function writeResults(path: string, results: Omit<ResultsFile, 'commit' | 'kaiBuild'>, kaiBin: string | undefined): ResultsFile {
+  const file: ResultsFile = { ...results, commit: gitCommit(), kaiBuild: readBuildInfo(kaiBin) };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
   return file;

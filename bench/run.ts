@@ -129,7 +129,7 @@ async function main(parsed: Parsed, kai: KaiSnapshot): Promise<void> {
     rows,
     targets,
     steadyState: steady,
-  });
+  }, run.kaiBin);
   process.stderr.write(`results: ${out} (commit ${file.commit})\n`);
   // Only a run of every size is the docs' table; partial runs leave it alone.
   if (run.sizes.length === Object.keys(SIZES).length && run.tools.length === TOOLS.length) {

@@ -15,8 +15,11 @@ const END = '<!-- bench:results:end -->';
 function describeRun(results: ResultsFile): string {
   const m = results.machine;
   const load = (key: string): string => (Array.isArray(m[key]) ? (m[key] as number[]).join(' / ') : '?');
+  const built = results.kaiBuild?.['commit'];
+  const checkout = `bench checkout \`${results.commit}\``;
+  const kai = typeof built === 'string' && built !== '' ? `kai build-info commit \`${built.slice(0, 7)}\` (${checkout})` : checkout;
   return [
-    `Run of ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC, commit \`${results.commit}\`, ${String(results.options['repeat'])} runs per tool`,
+    `Run of ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${kai}, ${String(results.options['repeat'])} runs per tool`,
     `(median wall time; one run at 150k). Machine: ${String(m['cpus'])} × ${String(m['cpuModel'])}, ${String(m['memoryGb'])} GB RAM,`,
     `Node ${String(m['node'])}, kubectl ${results.kubectl ?? 'not installed'}. Load average (1/5/15 min) before: ${load('loadAverageBefore')},`,
     `after: ${load('loadAverageAfter')}.`,
