@@ -1,13 +1,15 @@
 // Soak (npm run soak; not part of npm test): the periodic agent with 1 s cycles against both fakes
 // while random faults are injected, for SOAK_SECONDS (default 120). Checks: cycles never overlap,
 // every health report is on time, RSS and open file descriptors stay flat, kai never crashes or
-// leaves a rejection unhandled, and it still stops cleanly (exit 0) at the end.
+// leaves a rejection unhandled, its watch caches converge (after the faults stop, the next report
+// equals a fresh one-shot run, pods added and deleted during the run included), and it still stops
+// cleanly (exit 0) at the end.
 // SOAK_SEED picks the fault sequence (default 1).
 import { afterAll, expect, it } from 'vitest';
 import { startFakeAnchore, type FakeAnchore } from '../fakes/anchore.ts';
 import type { FakeKubeApi } from '../fakes/kube-api.ts';
-import { expectExit, makeTempDir, startKai } from '../helpers/run-kai.ts';
-import { namespaceName, podsPath, seededRandom, startSmallCluster, writeKubeconfig } from '../faults/support.ts';
+import { expectExit, makeTempDir, runKai, startKai } from '../helpers/run-kai.ts';
+import { namespaceName, podsPath, seededRandom, startSmallCluster, withoutTimestamp, writeKubeconfig } from '../faults/support.ts';
 import { CRASH_SIGNS, cyclesOf, healthTicks, maxIn, overlaps, parseLogLines, sampleProc, type ProcSample } from './analysis.ts';
 import { createChaos } from './chaos.ts';
 
@@ -59,7 +61,12 @@ it(`periodic agent under random faults for ${String(SOAK_SECONDS)} s`, { timeout
     const sample = sampleProc(pid, Date.now() - started);
     if (sample !== undefined) samples.push(sample);
   }
+  // Quiet phase: no new faults; the next inventory must equal a fresh one-shot run exactly.
   kube.clearInjections();
+  const quietAt = Date.now();
+  await expect.poll(() => anchore.inventories.some((i) => i.time > quietAt + 3_000), { timeout: 40_000, interval: 200 }).toBe(true);
+  const settled = anchore.inventories.at(-1)?.body ?? {};
+  const fresh = await runKai(['-k', args[1] ?? '', '-o', 'inventory', '-q'], { home });
   kai.child.kill('SIGTERM');
   const result = await kai.result;
   const lines = parseLogLines(result.stderr);
@@ -86,6 +93,8 @@ it(`periodic agent under random faults for ${String(SOAK_SECONDS)} s`, { timeout
 
   expectExit(result, 0);
   expect(result.stderr).not.toMatch(CRASH_SIGNS);
+  expectExit(fresh, 0);
+  expect(withoutTimestamp(JSON.stringify(settled))).toEqual(withoutTimestamp(fresh.stdout));
   expect(overlaps(cycles)).toEqual([]);
   expect(cycles.length).toBeGreaterThan(SOAK_SECONDS / 10);
   expect(anchore.inventories.length).toBeGreaterThan(0);

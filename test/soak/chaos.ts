@@ -35,6 +35,29 @@ const FAULTS: Readonly<Record<string, Fault>> = {
   'kube latency': ({ kube, random, paths }) => {
     kube.inject({ path: pick(random, paths), latencyMs: 800, times: 2 });
   },
+  'kube watches broken': ({ kube }) => {
+    kube.breakWatches();
+  },
+  'kube watches ended': ({ kube }) => {
+    kube.endWatches();
+  },
+  'kube watch history compacted (410 on resume)': ({ kube }) => {
+    kube.state.compact();
+    kube.breakWatches();
+  },
+  'pod added': ({ kube, random }) => {
+    const namespace = pick(random, kube.state.namespaceNames());
+    const template = kube.state.getPod(namespace, pick(random, kube.state.podNames(namespace)));
+    if (template === undefined) return;
+    const id = Math.floor(random() * 1e9).toString(36);
+    const meta = template['metadata'] as Record<string, unknown>;
+    kube.state.putPod({ ...template, metadata: { ...meta, name: `soak-${id}`, uid: `soak-uid-${id}` } });
+  },
+  'pod deleted': ({ kube, random }) => {
+    const namespace = pick(random, kube.state.namespaceNames());
+    const names = kube.state.podNames(namespace);
+    if (names.length > 1) kube.state.deletePod({ namespace, name: pick(random, names) });
+  },
   'anchore POST 5xx': ({ anchore, random }) => {
     anchore.inject({ method: 'POST', path: INVENTORY, status: pick(random, [500, 502, 503]), times: 1 + Math.floor(random() * 2) });
   },
