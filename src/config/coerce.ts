@@ -25,10 +25,28 @@ function coerceString(setting: Setting, raw: unknown, origin: Origin): Coerced {
   if (typeof raw !== 'string') {
     return fail(setting.path, `expected a string, got ${describeValue(raw, setting.secret)}${quoteHint(raw)}`, origin);
   }
-  if (setting.kind === 'url' && raw !== '' && !isHttpUrl(raw)) {
-    return fail(setting.path, `expected an http:// or https:// URL with a host, got ${describeValue(raw)}`, origin);
+  if (setting.kind === 'url' && raw !== '') return coerceUrl(setting, raw, origin);
+  return ok(raw);
+}
+
+/**
+ * A URL must be http(s) with a host, and carry no credentials: a password in a URL would show in
+ * `kai config` and in every message naming the URL. The userinfo is never echoed back.
+ */
+function coerceUrl(setting: Setting, raw: string, origin: Origin): Coerced {
+  if (!isHttpUrl(raw)) {
+    return fail(setting.path, `expected an http:// or https:// URL with a host, got ${describeValue(withoutUserinfo(raw))}`, origin);
+  }
+  const url = new URL(raw);
+  if (url.username !== '' || url.password !== '') {
+    const hint = setting.path === 'anchore.url' ? 'use anchore.user and KAI_ANCHORE_PASSWORD' : 'use kubeconfig.user.*';
+    return fail(setting.path, `credentials in the URL are not allowed (got ${JSON.stringify(withoutUserinfo(raw))}); ${hint}`, origin);
   }
   return ok(raw);
+}
+
+function withoutUserinfo(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
 }
 
 export function isHttpUrl(text: string): boolean {

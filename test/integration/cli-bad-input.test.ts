@@ -38,6 +38,12 @@ const CASES: readonly BadInput[] = [
   { name: 'unknown log level', config: 'log:\n  level: loud\n', want: /log\.level: .*error.*trace/ },
   { name: 'health interval out of range', config: 'health-report-interval-seconds: 5\n', want: /health-report-interval-seconds: expected an integer from 30 to 600, got 5/ },
   { name: 'anchore url without scheme', config: 'anchore:\n  url: anchore.example.com\n  user: u\n  password: p\n', want: /anchore\.url: .*http/ },
+  {
+    name: 'anchore url with a password in it (never echoed)',
+    args: ['--anchore-url', 'https://admin:url-secret-42@anchore.example.com'],
+    env: { KAI_ANCHORE_USER: 'u', KAI_ANCHORE_PASSWORD: 'p' },
+    want: /anchore\.url: credentials in the URL are not allowed \(got "https:\/\/\*\*\*@anchore\.example\.com"\)(?![\s\S]*url-secret-42)/,
+  },
   { name: 'anchore url without credentials', config: 'anchore:\n  url: https://anchore.example.com\n', want: /anchore\.(user|password)/ },
   { name: 'bad env integer', env: { KAI_KUBERNETES_WORKER_POOL_SIZE: 'abc' }, want: /KAI_KUBERNETES_WORKER_POOL_SIZE/ },
   { name: '-vv together with log.level', args: ['-vv'], config: 'log:\n  level: warn\n', want: /log\.level: cannot be combined with -v/ },
