@@ -47,6 +47,8 @@ describe('flags and secrets', () => {
       'kubernetes.worker-pool-size': '--worker-pool-size <n>',
       'namespace-selectors.include': '-n, --namespace <name>',
       'namespace-selectors.exclude': '--exclude-namespace <pattern>',
+      'namespace-selectors.label-selector': '--namespace-selector <selector>',
+      'include-ephemeral': '--include-ephemeral',
       'pod-label-selector': '-l, --selector <selector>',
       mode: '-m, --mode <mode>',
       'polling-interval-seconds': '-p, --polling-interval-seconds <seconds>',
