@@ -20,6 +20,8 @@ export interface ListPagesOptions {
    * so the caller drops what it collected from this list.
    */
   readonly onRestart?: () => void;
+  /** Checked after every item: true ends the list early (the rest of the page is skipped). */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface ListResult {
@@ -64,21 +66,47 @@ function pagePath(path: string, opts: ListPagesOptions & { readonly limit: numbe
   return `${base ?? ''}?${query.toString()}`;
 }
 
-async function listOnce(
-  fetchPage: FetchPage,
-  args: { path: string; opts: ListPagesOptions & { readonly limit: number }; onItem: (item: unknown) => void },
-): Promise<ListResult> {
-  let continueToken = '';
+type PageOptions = ListPagesOptions & { readonly limit: number };
+
+/** Hands a page's items to `onItem`; false when `shouldStop` ended the list. */
+function deliver(items: readonly unknown[], opts: PageOptions, onItem: (item: unknown) => void): boolean {
+  for (const item of items) {
+    onItem(item);
+    if (opts.shouldStop?.() === true) return false;
+  }
+  return true;
+}
+
+/**
+ * One pass over the list. The next page is requested as soon as this page's continue token is
+ * known, before this page's items are reduced, so the server works on page N+1 while kai works on
+ * page N. A prefetched page that is not wanted any more (early stop, failure) is aborted.
+ */
+async function listOnce(fetchPage: FetchPage, args: { path: string; opts: PageOptions; onItem: (item: unknown) => void }): Promise<ListResult> {
+  // Only prefetched pages need a signal of their own (most lists are a single page).
+  let controller: AbortController | undefined;
+  let prefetchSignal: AbortSignal | undefined;
+  const prefetch = (token: string): Promise<unknown> => {
+    controller ??= new AbortController();
+    prefetchSignal ??= AbortSignal.any([args.opts.signal, controller.signal]);
+    return fetchPage(pagePath(args.path, args.opts, token), prefetchSignal);
+  };
+  let next: Promise<unknown> | undefined = fetchPage(pagePath(args.path, args.opts, ''), args.opts.signal);
   let requests = 0;
-  let resourceVersion: string;
-  do {
-    const body = await fetchPage(pagePath(args.path, args.opts, continueToken), args.opts.signal);
-    requests += 1;
-    const page = readPage(body, args.path);
-    for (const item of page.items) args.onItem(item);
-    continueToken = page.continueToken;
-    resourceVersion = page.resourceVersion;
-  } while (continueToken !== '');
+  let resourceVersion = '';
+  try {
+    while (next !== undefined) {
+      const page = readPage(await next, args.path);
+      requests += 1;
+      resourceVersion = page.resourceVersion;
+      next = page.continueToken === '' ? undefined : prefetch(page.continueToken);
+      // A prefetch that fails while this page is being delivered is reported by its own await.
+      next?.catch(() => undefined);
+      if (!deliver(page.items, args.opts, args.onItem)) break;
+    }
+  } finally {
+    if (next !== undefined) controller?.abort(new Error('list ended early'));
+  }
   return { requests, resourceVersion };
 }
 
