@@ -76,6 +76,37 @@ function tlsOptions(opts: RequestOptions): Record<string, unknown> {
   return tls;
 }
 
+function pemText(value: RequestOptions['ca']): string {
+  if (value === undefined) return '';
+  const parts = Array.isArray(value) ? value : [value];
+  return parts.map((part) => (typeof part === 'string' ? part : Buffer.from(part as Uint8Array).toString('latin1'))).join('\n');
+}
+
+/**
+ * Node silently ignores a CA that holds no PEM block and reports a bad client key as a network
+ * failure: check the kubeconfig's TLS material up front and name the field (exit 2).
+ */
+function checkTlsMaterial(opts: RequestOptions, kc: KubeConfig, source: string): void {
+  const where = `kubeconfig "${source}", context "${kc.getCurrentContext()}"`;
+  const cluster = kc.getCurrentCluster();
+  const user = kc.getCurrentUser();
+  if (opts.ca !== undefined && !pemText(opts.ca).includes('-----BEGIN CERTIFICATE-----')) {
+    const field = cluster?.caFile === undefined ? 'certificate-authority-data' : `certificate-authority "${cluster.caFile}"`;
+    throw new UsageError(`${where}: ${field} holds no PEM certificate`, {
+      hint: 'point it at the cluster\'s CA bundle (kubectl config view --raw shows it)',
+    });
+  }
+  try {
+    createSecureContext({ ...(opts.cert === undefined ? {} : { cert: opts.cert }), ...(opts.key === undefined ? {} : { key: opts.key }) });
+  } catch (error) {
+    const fields = user?.certFile === undefined ? 'client-certificate-data / client-key-data' : `client-certificate "${user.certFile}" / client-key`;
+    throw new UsageError(`${where}: ${fields} is not a valid PEM certificate and key (${firstLine(error)})`, {
+      hint: 'check the user\'s certificate and key in the kubeconfig',
+      cause: error,
+    });
+  }
+}
+
 async function readInitialOptions(kc: KubeConfig, source: string): Promise<RequestOptions> {
   try {
     return await readHttpsOptions(kc);
@@ -91,6 +122,7 @@ export async function createHttpTransport(kc: KubeConfig, where: { server: strin
   const { server, source } = where;
   allowPlainHttp(kc);
   const initial = await readInitialOptions(kc, source);
+  if (server.startsWith('https:')) checkTlsMaterial(initial, kc, source);
   const agent = new Agent({
     keepAliveTimeout: 30_000,
     connect: { keepAlive: true, ...(server.startsWith('https:') ? tlsOptions(initial) : {}) },

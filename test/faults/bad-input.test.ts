@@ -8,7 +8,7 @@ import { expectExit, expectNoStackTrace, expectNoStdout, makeTempDir, runKai, ty
 import { BAD_INPUT_CASES, type BadInputCase } from './bad-input-cases.ts';
 
 /** Words of a message that tells the user what to do next (a hint, or what was expected). */
-const ACTIONABLE = /expected|fix the values above in |did you mean|Pass |Fix |Use |Check |Give |check |fix |cannot be combined|Allowed choices|Run 'kai --help'/;
+const ACTIONABLE = /expected|fix the values above in |did you mean|Pass |Fix |Use |Check |Give |check |fix |cannot be combined|Allowed choices|Point |Run 'kai --help'/;
 
 /** Writes the case's files in a fresh directory and runs kai there. */
 function runBadInput(badInput: BadInputCase): Promise<KaiResult> {
