@@ -1,24 +1,35 @@
 /**
- * One cycle's collection: server version, namespaces, then pods and nodes, reduced to views as
- * each page arrives. Pods are listed per selected namespace through a pool of `worker-pool-size`
- * (measured faster than one cluster-wide paginated list, whose pages must be fetched one after
- * the other: see docs/fragments/kube.md); the cluster-wide list is the fallback when listing one
- * namespace is forbidden but listing all is allowed. Any namespace that still fails after retries
- * fails the whole collection: a partial inventory is never reported as complete.
+ * One cycle's collection: server version, namespaces, then pods and nodes, reduced as each page
+ * arrives. How pods are listed (measured, see docs/fragments/perf.md):
+ * - when every selected namespace fits in one round of the pool (`worker-pool-size`), or the
+ *   selection names its namespaces (`include`), one list per namespace, through the pool;
+ * - otherwise one cluster-wide list from the first namespace and the pool from the last, meeting
+ *   in between (hybrid-list.ts): the cluster-wide list costs the fewest requests, the pool hides
+ *   latency; a namespace-restricted account (403 cluster-wide) gets per-namespace lists only.
+ * When per-namespace lists are forbidden but the cluster-wide one is allowed, the cluster-wide
+ * list alone. Any namespace that still fails after retries fails the whole collection: a partial
+ * inventory is never reported as complete.
  */
-import pLimit from 'p-limit';
 import { KubeError } from '../errors.ts';
-import type { ClusterSnapshot, NamespaceView, NodeView, PodView } from '../inventory/model.ts';
+import type { ClusterSnapshot, NamespaceView, NodeView, ServerVersion } from '../inventory/model.ts';
 import type { MetadataOptions } from '../inventory/options.ts';
 import type { Logger } from '../log/logger.ts';
 import type { KubeClient } from './client.ts';
-import { compileMetadataFilter, type CompiledMetadataFilter } from './metadata-filter.ts';
+import { startHybridList, type HybridList } from './hybrid-list.ts';
+import { compileMetadataFilter } from './metadata-filter.ts';
 import { listNamespaces } from './namespaces.ts';
 import type { KubeRequestOptions } from './options.ts';
-import { createInterner, toNodeView, toPodView, type Intern } from './views.ts';
+import { listClusterWide, listPerNamespace, type PodJob } from './pod-lists.ts';
+import { createSinkTable, keepAllPods, type PodReducer, type SinkTable } from './pod-sinks.ts';
+import { createInterner, toNodeView } from './views.ts';
 
-/** How pods are listed: per selected namespace (default), or one cluster-wide paginated list. */
-export const POD_LIST_STRATEGIES = ['per-namespace', 'cluster-wide'] as const;
+export type { PodReducer, PodSink } from './pod-sinks.ts';
+
+/**
+ * How pods are listed: 'auto' (default) as described above; 'per-namespace' and 'cluster-wide'
+ * force one way (for measurement and tests).
+ */
+export const POD_LIST_STRATEGIES = ['auto', 'per-namespace', 'cluster-wide'] as const;
 export type PodListStrategy = (typeof POD_LIST_STRATEGIES)[number];
 
 export interface CollectOptions {
@@ -32,7 +43,6 @@ export interface CollectOptions {
   readonly namespaceLabelSelector?: string | undefined;
   readonly log: Logger;
   readonly signal: AbortSignal;
-  /** Defaults to per-namespace; cluster-wide exists for measurement and as the fallback. */
   readonly strategy?: PodListStrategy;
 }
 
@@ -43,92 +53,66 @@ export interface CollectStats {
 
 export type CollectedSnapshot = ClusterSnapshot & { readonly stats: CollectStats };
 
-interface PodJob {
-  readonly client: KubeClient;
-  readonly opts: CollectOptions;
-  readonly filter: CompiledMetadataFilter;
-  readonly intern: Intern;
-  readonly signal: AbortSignal;
+/** One selected namespace and what its sink made of its pods. */
+export interface CollectedNamespace<R> {
+  readonly namespace: NamespaceView;
+  readonly result: R;
+  readonly pods: number;
 }
 
-function pageOptions(job: PodJob, onRestart: () => void): Parameters<KubeClient['listPages']>[1] {
+export interface CollectedCluster<R> {
+  readonly clusterName: string;
+  readonly serverVersion: ServerVersion;
+  /** In namespace name order; without the empty ones when ignoreEmpty. */
+  readonly namespaces: readonly CollectedNamespace<R>[];
+  readonly nodes: readonly NodeView[];
+  readonly stats: CollectStats;
+}
+
+function toPodJob(client: KubeClient, opts: CollectOptions): PodJob {
   return {
-    signal: job.signal,
-    limit: job.opts.request.batchSize,
-    timeoutMs: job.opts.request.requestTimeoutMs,
-    ...(job.opts.labelSelector === undefined ? {} : { labelSelector: job.opts.labelSelector }),
-    onRestart,
+    client,
+    request: opts.request,
+    labelSelector: opts.labelSelector,
+    isNamespaceSelected: opts.isNamespaceSelected,
+    filter: compileMetadataFilter(opts.metadata.pods),
+    intern: createInterner(),
+    log: opts.log,
+    signal: opts.signal,
   };
 }
 
-async function listNamespacePods(job: PodJob, namespace: string): Promise<{ pods: PodView[]; requests: number }> {
-  let pods: PodView[] = [];
-  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
-  const started = performance.now();
-  const result = await job.client.listPages(path, pageOptions(job, () => (pods = [])), (item) => {
-    pods.push(toPodView(item, job.filter, job.intern));
-  });
-  job.opts.log.debug({ namespace, pods: pods.length, requests: result.requests, ms: Math.round(performance.now() - started) }, 'listed pods');
-  return { pods, requests: result.requests };
+interface PodLists<R> {
+  readonly table: SinkTable<R>;
+  readonly requests: number;
 }
 
-/** Runs `fn` over `items` with at most `size` at once; the first failure aborts the rest. */
-async function runPool<T, R>(items: readonly T[], args: { size: number; signal: AbortSignal; fn: (item: T, signal: AbortSignal) => Promise<R> }): Promise<R[]> {
-  const controller = new AbortController();
-  const signal = AbortSignal.any([args.signal, controller.signal]);
-  const limit = pLimit(Math.max(1, args.size));
+async function listPodsOnce<R>(job: PodJob, args: { names: readonly string[]; table: SinkTable<R>; hybrid: HybridList | undefined; strategy: PodListStrategy }): Promise<number> {
+  const { names, table, hybrid } = args;
+  if (hybrid !== undefined) return hybrid.finish(names);
+  if (args.strategy === 'cluster-wide') return listClusterWide(job, table);
+  return listPerNamespace(job, { namespaces: names, table });
+}
+
+interface PodListArgs<R> {
+  readonly names: readonly string[];
+  readonly reducer: PodReducer<R>;
+  /** Shared with `hybrid` when it runs. */
+  readonly table: SinkTable<R>;
+  readonly hybrid: HybridList | undefined;
+  readonly strategy: PodListStrategy;
+}
+
+async function listPods<R>(job: PodJob, args: PodListArgs<R>): Promise<PodLists<R>> {
   try {
-    return await Promise.all(
-      items.map((item) =>
-        limit(async () => {
-          signal.throwIfAborted();
-          return args.fn(item, signal);
-        }),
-      ),
-    );
+    return { table: args.table, requests: await listPodsOnce(job, args) };
   } catch (error) {
-    controller.abort(error);
-    throw error;
-  } finally {
-    limit.clearQueue();
-  }
-}
-
-async function listPodsPerNamespace(job: PodJob, namespaces: readonly string[]): Promise<{ pods: Map<string, PodView[]>; requests: number }> {
-  const results = await runPool(namespaces, {
-    size: job.opts.request.workerPoolSize,
-    signal: job.signal,
-    fn: (ns, signal) => listNamespacePods({ ...job, signal }, ns),
-  });
-  const pods = new Map<string, PodView[]>();
-  let requests = 0;
-  results.forEach((result, i) => {
-    pods.set(namespaces[i] ?? '', result.pods);
-    requests += result.requests;
-  });
-  return { pods, requests };
-}
-
-async function listPodsClusterWide(job: PodJob, namespaces: readonly string[]): Promise<{ pods: Map<string, PodView[]>; requests: number }> {
-  const reset = (): Map<string, PodView[]> => new Map(namespaces.map((ns) => [ns, []]));
-  let pods = reset();
-  const result = await job.client.listPages('/api/v1/pods', pageOptions(job, () => (pods = reset())), (item) => {
-    const view = toPodView(item, job.filter, job.intern);
-    pods.get(view.namespace)?.push(view);
-  });
-  return { pods, requests: result.requests };
-}
-
-async function listPods(job: PodJob, namespaces: readonly string[]): Promise<{ pods: Map<string, PodView[]>; requests: number }> {
-  if (job.opts.strategy === 'cluster-wide') return listPodsClusterWide(job, namespaces);
-  try {
-    return await listPodsPerNamespace(job, namespaces);
-  } catch (error) {
-    if (!(error instanceof KubeError) || error.status !== 403 || job.signal.aborted) throw error;
+    if (args.strategy === 'cluster-wide' || !(error instanceof KubeError) || error.status !== 403 || job.signal.aborted) throw error;
     // A role that may list pods cluster-wide but not per namespace is odd but cheap to honour.
-    job.opts.log.debug({ reason: error.message }, 'listing pods per namespace is forbidden: trying one cluster-wide list');
+    job.log.debug({ reason: error.message }, 'listing pods per namespace is forbidden: trying one cluster-wide list');
+    const fresh = createSinkTable(args.reducer);
     try {
-      return await listPodsClusterWide(job, namespaces);
+      return { table: fresh, requests: await listClusterWide(job, fresh) };
     } catch {
       throw error;
     }
@@ -152,26 +136,55 @@ async function listNodes(client: KubeClient, opts: CollectOptions): Promise<{ no
   }
 }
 
-function keepNamespaces(namespaces: readonly NamespaceView[], pods: Map<string, PodView[]>, ignoreEmpty: boolean): NamespaceView[] {
-  return ignoreEmpty ? namespaces.filter((ns) => (pods.get(ns.name)?.length ?? 0) > 0) : [...namespaces];
-}
-
-/** Collects one snapshot of the cluster; throws KubeError when any selected namespace cannot be listed. */
-export async function collectSnapshot(client: KubeClient, opts: CollectOptions): Promise<CollectedSnapshot> {
+/**
+ * Collects one cluster, handing every pod to its namespace's sink from `reducer`; throws KubeError
+ * when any selected namespace cannot be listed.
+ */
+export async function collectCluster<R>(client: KubeClient, opts: CollectOptions, reducer: PodReducer<R>): Promise<CollectedCluster<R>> {
   const started = performance.now();
+  const job = toPodJob(client, opts);
+  const strategy = opts.strategy ?? 'auto';
+  const table = createSinkTable(reducer);
+  let hybrid: HybridList | undefined;
+  // The server's order, which the cluster-wide list follows too (the namespace list is sorted by name).
+  const serverOrder = new Set<string>();
+  // Many namespaces: the cluster-wide list need not wait for the namespace list.
+  const onSelected = (name: string): void => {
+    if (serverOrder.has(name)) return;
+    serverOrder.add(name);
+    if (hybrid !== undefined) hybrid.add(name);
+    else if (strategy === 'auto' && opts.includeNames.length === 0 && serverOrder.size > opts.request.workerPoolSize) hybrid = startHybridList(job, { table, known: serverOrder });
+  };
   const [serverVersion, namespaceResult] = await Promise.all([
     client.getVersion(opts.signal, opts.request.requestTimeoutMs),
-    listNamespaces(client, opts),
-  ]);
-  const selected = namespaceResult.namespaces;
-  const job: PodJob = { client, opts, filter: compileMetadataFilter(opts.metadata.pods), intern: createInterner(), signal: opts.signal };
-  const [podResult, nodeResult] = await Promise.all([listPods(job, selected.map((ns) => ns.name)), listNodes(client, opts)]);
-  const namespaces = keepNamespaces(selected, podResult.pods, opts.ignoreEmpty);
-  const pods = namespaces.flatMap((ns) => podResult.pods.get(ns.name) ?? []);
-  const requests = 1 + namespaceResult.requests + podResult.requests + nodeResult.requests;
+    listNamespaces(client, opts, onSelected),
+  ]).catch((error: unknown) => {
+    hybrid?.abort(error);
+    throw error;
+  });
+  const selected = new Set(namespaceResult.namespaces.map((ns) => ns.name));
+  const names = namespaceResult.isFallback ? [...selected] : [...serverOrder].filter((name) => selected.has(name));
+  const [podLists, nodeResult] = await Promise.all([listPods(job, { names, reducer, table, hybrid, strategy }), listNodes(client, opts)]);
+  const namespaces = namespaceResult.namespaces
+    .map((namespace) => ({ namespace, ...podLists.table.finish(namespace.name) }))
+    .filter((ns) => !opts.ignoreEmpty || ns.pods > 0);
+  const requests = 1 + namespaceResult.requests + podLists.requests + nodeResult.requests;
   opts.log.debug(
-    { namespaces: namespaces.length, pods: pods.length, nodes: nodeResult.nodes.length, requests, ms: Math.round(performance.now() - started) },
+    { namespaces: namespaces.length, pods: namespaces.reduce((n, ns) => n + ns.pods, 0), nodes: nodeResult.nodes.length, requests, ms: Math.round(performance.now() - started) },
     'collected cluster snapshot',
   );
-  return { clusterName: client.clusterName, serverVersion, namespaces, nodes: nodeResult.nodes, pods, stats: { requests } };
+  return { clusterName: client.clusterName, serverVersion, namespaces, nodes: nodeResult.nodes, stats: { requests } };
+}
+
+/** Collects one snapshot of the cluster (every pod view); throws KubeError when any selected namespace cannot be listed. */
+export async function collectSnapshot(client: KubeClient, opts: CollectOptions): Promise<CollectedSnapshot> {
+  const collected = await collectCluster(client, opts, keepAllPods);
+  return {
+    clusterName: collected.clusterName,
+    serverVersion: collected.serverVersion,
+    namespaces: collected.namespaces.map((ns) => ns.namespace),
+    nodes: collected.nodes,
+    pods: collected.namespaces.flatMap((ns) => ns.result),
+    stats: collected.stats,
+  };
 }

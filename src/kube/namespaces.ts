@@ -61,7 +61,8 @@ async function fetchIncluded(client: KubeClient, opts: CollectOptions, listError
   return { namespaces, requests: names.length + 1, isFallback: true };
 }
 
-export async function listNamespaces(client: KubeClient, opts: CollectOptions): Promise<NamespaceResult> {
+/** `onSelected` is told each selected namespace as the list's pages arrive, in the server's order. */
+export async function listNamespaces(client: KubeClient, opts: CollectOptions, onSelected?: (name: string) => void): Promise<NamespaceResult> {
   const filter = compileMetadataFilter(opts.metadata.namespaces);
   const namespaces: NamespaceView[] = [];
   try {
@@ -76,7 +77,9 @@ export async function listNamespaces(client: KubeClient, opts: CollectOptions): 
       },
       (item) => {
         const view = toNamespaceView(item, filter);
-        if (opts.isNamespaceSelected(view.name)) namespaces.push(view);
+        if (!opts.isNamespaceSelected(view.name)) return;
+        namespaces.push(view);
+        onSelected?.(view.name);
       },
     );
     namespaces.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
