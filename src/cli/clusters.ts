@@ -12,7 +12,7 @@ import type { NamespaceMatcher } from '../inventory/namespace-filter.ts';
 import { listContextNames } from '../kube/contexts.ts';
 import type { CliIo } from './io.ts';
 import type { Session } from './session.ts';
-import { collectFromCluster, readSnapshotFromInput } from './snapshot-source.ts';
+import { collectFromCluster, readSnapshotFromInput, type ClusterSourceDeps } from './snapshot-source.ts';
 
 /** Clusters inventoried at the same time: enough to hide latency, few enough to stay gentle. */
 const CLUSTER_CONCURRENCY = 4;
@@ -23,9 +23,22 @@ export interface ClusterSelection {
   readonly allContexts: boolean;
 }
 
-export type ClusterOutcome =
-  | { readonly context: string; readonly snapshot: ClusterSnapshot }
+/** One cluster's result (`snapshot`: what the collector made of it) or its error. */
+export type ClusterOutcome<T = ClusterSnapshot> =
+  | { readonly context: string; readonly snapshot: T }
   | { readonly context: string; readonly error: AppError };
+
+/** What to make of each cluster: from the live cluster, or from the `--input` file's snapshot. */
+export interface ClusterCollector<T> {
+  fromCluster(config: Config, deps: ClusterSourceDeps): Promise<T>;
+  fromSnapshot(snapshot: ClusterSnapshot): T;
+}
+
+/** Every pod view of each cluster. */
+export const SNAPSHOT_COLLECTOR: ClusterCollector<ClusterSnapshot> = {
+  fromCluster: collectFromCluster,
+  fromSnapshot: (snapshot) => snapshot,
+};
 
 function withContext(config: Config, context: string): Config {
   return { ...config, kubeconfig: { ...config.kubeconfig, context } };
@@ -36,10 +49,16 @@ function contextsOf(session: Session, io: CliIo, selection: ClusterSelection): r
   return listContextNames(toKubeConnectionOptions(session.config), { env: io.env, homeDir: io.homeDir });
 }
 
-async function collectOne(session: Session, io: CliIo, input: { context: string; matcher: NamespaceMatcher }): Promise<ClusterOutcome> {
+interface CollectInput<T> {
+  readonly selection: ClusterSelection;
+  readonly matcher: NamespaceMatcher;
+  readonly collector: ClusterCollector<T>;
+}
+
+async function collectOne<T>(session: Session, io: CliIo, input: Omit<CollectInput<T>, 'selection'> & { context: string }): Promise<ClusterOutcome<T>> {
   const log = session.log.child({ context: input.context });
   try {
-    const snapshot = await collectFromCluster(withContext(session.config, input.context), { io, log, matcher: input.matcher });
+    const snapshot = await input.collector.fromCluster(withContext(session.config, input.context), { io, log, matcher: input.matcher });
     return { context: input.context, snapshot };
   } catch (error: unknown) {
     if (!(error instanceof AppError) || io.signal.aborted) throw error;
@@ -48,28 +67,25 @@ async function collectOne(session: Session, io: CliIo, input: { context: string;
 }
 
 /** Snapshots of every selected cluster, in the order the contexts were given. */
-export async function collectClusters(
-  session: Session,
-  io: CliIo,
-  input: { selection: ClusterSelection; matcher: NamespaceMatcher },
-): Promise<ClusterOutcome[]> {
+export async function collectClusters<T>(session: Session, io: CliIo, input: CollectInput<T>): Promise<ClusterOutcome<T>[]> {
   const { config } = session;
-  if (config.input !== '') return [{ context: '', snapshot: await readSnapshotFromInput(config, io) }];
+  const { collector, matcher } = input;
+  if (config.input !== '') return [{ context: '', snapshot: collector.fromSnapshot(await readSnapshotFromInput(config, io)) }];
   const contexts = contextsOf(session, io, input.selection);
   if (contexts.length <= 1) {
     const context = contexts[0] ?? config.kubeconfig.context;
-    const snapshot = await collectFromCluster(withContext(config, context), { io, log: session.log, matcher: input.matcher });
+    const snapshot = await collector.fromCluster(withContext(config, context), { io, log: session.log, matcher });
     return [{ context, snapshot }];
   }
   const limit = pLimit(CLUSTER_CONCURRENCY);
-  return Promise.all(contexts.map((context) => limit(() => collectOne(session, io, { context, matcher: input.matcher }))));
+  return Promise.all(contexts.map((context) => limit(() => collectOne(session, io, { context, matcher, collector }))));
 }
 
 /**
  * One summary error for a multi-cluster run in which some clusters failed: it carries the exit
  * code of the first failure (in context order), so a forbidden cluster still exits 3.
  */
-export function summarizeFailures(outcomes: readonly ClusterOutcome[]): AppError | undefined {
+export function summarizeFailures(outcomes: readonly ClusterOutcome<unknown>[]): AppError | undefined {
   const failures = outcomes.flatMap((o) => ('error' in o ? [{ context: o.context, error: o.error }] : []));
   const first = failures[0];
   if (first === undefined) return undefined;

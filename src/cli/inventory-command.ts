@@ -5,14 +5,17 @@
 import type { Config } from '../config/schema.ts';
 import { toImageRuleOptions, toMetadataOptions, toNamespaceSelectors } from '../config/slices.ts';
 import { ConfigError } from '../errors.ts';
-import { extractImages } from '../inventory/containers.ts';
+import { extractImages, type ImageRecord } from '../inventory/containers.ts';
+import type { CollectedCluster } from '../kube/collect.ts';
 import type { ClusterSnapshot } from '../inventory/model.ts';
 import { compileNamespaceSelectors, type NamespaceMatcher } from '../inventory/namespace-filter.ts';
-import { collectClusters, summarizeFailures, type ClusterOutcome, type ClusterSelection } from './clusters.ts';
+import { collectClusters, summarizeFailures, type ClusterCollector, type ClusterOutcome, type ClusterSelection } from './clusters.ts';
+import { recordsReducer, uniqueImagesReducer } from './image-reducers.ts';
 import { formatError } from './format-error.ts';
 import { writeText, type CliIo } from './io.ts';
 import { renderOutput, type ClusterInventory } from './render-output.ts';
 import type { Session } from './session.ts';
+import { collectFromCluster, collectReducedFromCluster } from './snapshot-source.ts';
 import { sleep } from '../agent/sleep.ts';
 
 export function compileMatcher(config: Config): NamespaceMatcher {
@@ -36,28 +39,69 @@ export function selectSnapshot(snapshot: ClusterSnapshot, matcher: NamespaceMatc
 
 /** Snapshot → the records and namespaces every renderer needs. */
 export function toClusterInventory(snapshot: ClusterSnapshot, config: Config, timestamp: string): ClusterInventory {
+  return { ...fromSnapshot(snapshot, config), timestamp };
+}
+
+type CollectedInventory = Omit<ClusterInventory, 'timestamp'>;
+
+function fromSnapshot(snapshot: ClusterSnapshot, config: Config): CollectedInventory {
   return {
     snapshot,
+    podCount: snapshot.pods.length,
     records: extractImages(snapshot.pods, toImageRuleOptions(config)),
     namespaces: snapshot.namespaces.map((ns) => ns.name),
-    timestamp,
+  };
+}
+
+function fromReduced(collected: CollectedCluster<ImageRecord[]>): CollectedInventory {
+  const { clusterName, serverVersion, nodes } = collected;
+  const namespaces = collected.namespaces.map((ns) => ns.namespace);
+  return {
+    snapshot: { clusterName, serverVersion, namespaces, nodes, pods: [] },
+    podCount: collected.namespaces.reduce((sum, ns) => sum + ns.pods, 0),
+    records: collected.namespaces.flatMap((ns) => ns.result),
+    namespaces: namespaces.map((ns) => ns.name),
+  };
+}
+
+/**
+ * What a run keeps of each cluster: 'pods' (the inventory shape needs pod views), 'records' (every
+ * container, for `kai images`), or 'unique-images' (the images-by-namespace formats).
+ */
+export type InventoryNeed = 'pods' | 'records' | 'unique-images';
+
+function inventoryCollector(config: Config, matcher: NamespaceMatcher, need: InventoryNeed): ClusterCollector<CollectedInventory> {
+  const { ignoreEmpty } = config.namespaceSelectors;
+  const fromSelected = (snapshot: ClusterSnapshot): CollectedInventory => fromSnapshot(selectSnapshot(snapshot, matcher, ignoreEmpty), config);
+  const rules = toImageRuleOptions(config);
+  const reducer = need === 'records' ? recordsReducer(rules) : uniqueImagesReducer(rules);
+  return {
+    fromSnapshot: fromSelected,
+    fromCluster:
+      need === 'pods'
+        ? async (cfg, deps) => fromSelected(await collectFromCluster(cfg, deps))
+        : async (cfg, deps) => fromReduced(await collectReducedFromCluster(cfg, deps, reducer)),
   };
 }
 
 export interface InventoryRun {
   readonly clusters: ClusterInventory[];
-  readonly outcomes: ClusterOutcome[];
+  readonly outcomes: ClusterOutcome<unknown>[];
+}
+
+/** Collects every selected cluster and applies the rules, keeping every container's record (`kai images`). */
+export function inventoryClusters(session: Session, io: CliIo, selection: ClusterSelection): Promise<InventoryRun> {
+  return inventoryClustersFor(session, io, { selection, need: 'records' });
 }
 
 /** Collects every selected cluster and applies the rules; failed clusters are in `outcomes`. */
-export async function inventoryClusters(session: Session, io: CliIo, selection: ClusterSelection): Promise<InventoryRun> {
+export async function inventoryClustersFor(session: Session, io: CliIo, args: { selection: ClusterSelection; need: InventoryNeed }): Promise<InventoryRun> {
   const { config } = session;
+  const { selection, need } = args;
   const matcher = compileMatcher(config);
-  const outcomes = await collectClusters(session, io, { selection, matcher });
+  const outcomes = await collectClusters(session, io, { selection, matcher, collector: inventoryCollector(config, matcher, need) });
   const timestamp = new Date().toISOString();
-  const clusters = outcomes.flatMap((o) =>
-    'snapshot' in o ? [toClusterInventory(selectSnapshot(o.snapshot, matcher, config.namespaceSelectors.ignoreEmpty), config, timestamp)] : [],
-  );
+  const clusters = outcomes.flatMap((o) => ('snapshot' in o ? [{ ...o.snapshot, timestamp }] : []));
   for (const outcome of outcomes) {
     if ('error' in outcome) io.stderr.write(`[context ${outcome.context}] ${formatError(outcome.error, { showStack: false }).text}`);
   }
@@ -65,7 +109,7 @@ export async function inventoryClusters(session: Session, io: CliIo, selection: 
 }
 
 /** Writes the report, then fails if any cluster did (the others are still printed). */
-export async function printAndSettle(io: CliIo, output: string, outcomes: readonly ClusterOutcome[]): Promise<void> {
+export async function printAndSettle(io: CliIo, output: string, outcomes: readonly ClusterOutcome<unknown>[]): Promise<void> {
   // Nothing reaches stdout when the run was interrupted: the report is complete or absent.
   io.signal.throwIfAborted();
   await writeText(io.stdout, output);
@@ -76,7 +120,8 @@ export async function printAndSettle(io: CliIo, output: string, outcomes: readon
 export async function runInventoryOnce(session: Session, io: CliIo, selection: ClusterSelection): Promise<void> {
   const { config, log } = session;
   const started = performance.now();
-  const { clusters, outcomes } = await inventoryClusters(session, io, selection);
+  const need = config.output === 'inventory' ? 'pods' : 'unique-images';
+  const { clusters, outcomes } = await inventoryClustersFor(session, io, { selection, need });
   const output = renderOutput(config.output, clusters, toMetadataOptions(config));
   await printAndSettle(io, output, outcomes);
   for (const cluster of clusters) {
@@ -84,7 +129,7 @@ export async function runInventoryOnce(session: Session, io: CliIo, selection: C
       {
         cluster: cluster.snapshot.clusterName,
         namespaces: cluster.namespaces.length,
-        pods: cluster.snapshot.pods.length,
+        pods: cluster.podCount,
         images: new Set(cluster.records.map((r) => `${r.tag}@${r.digest}`)).size,
         ms: Math.round(performance.now() - started),
       },

@@ -17,7 +17,10 @@ import { renderImagesTable } from '../report/table.ts';
 import { renderYaml } from '../report/yaml.ts';
 
 export interface ClusterInventory {
+  /** `pods` is empty unless the output needs pod views (`-o inventory`): see podCount. */
   readonly snapshot: ClusterSnapshot;
+  /** Pods in the selected namespaces. */
+  readonly podCount: number;
   readonly records: readonly ImageRecord[];
   /** Selected namespace names, in the images-by-namespace report even when empty. */
   readonly namespaces: readonly string[];

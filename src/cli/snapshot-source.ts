@@ -10,8 +10,8 @@ import { UsageError } from '../errors.ts';
 import { synthesizeNamespaceViews } from '../inventory/images-report.ts';
 import type { ClusterSnapshot } from '../inventory/model.ts';
 import type { NamespaceMatcher } from '../inventory/namespace-filter.ts';
-import { collectSnapshot } from '../kube/collect.ts';
-import { createKubeClient } from '../kube/client.ts';
+import { collectCluster, collectSnapshot, type CollectedCluster, type CollectOptions, type PodReducer } from '../kube/collect.ts';
+import { createKubeClient, type KubeClient } from '../kube/client.ts';
 import { compileMetadataFilter } from '../kube/metadata-filter.ts';
 import { parsePodList } from '../kube/parse-pod-list.ts';
 import type { Logger } from '../log/logger.ts';
@@ -47,26 +47,45 @@ export interface ClusterSourceDeps {
   readonly matcher: NamespaceMatcher;
 }
 
-/** A snapshot of the live cluster, through the kubeconfig or explicit connection in `config`. */
-export async function collectFromCluster(config: Config, deps: ClusterSourceDeps): Promise<ClusterSnapshot> {
+function collectOptions(config: Config, deps: ClusterSourceDeps): CollectOptions {
+  return {
+    request: toKubeRequestOptions(config),
+    isNamespaceSelected: (name) => deps.matcher.isSelected(name),
+    includeNames: deps.matcher.include,
+    ignoreEmpty: config.namespaceSelectors.ignoreEmpty,
+    metadata: toMetadataOptions(config),
+    labelSelector: config.podLabelSelector,
+    namespaceLabelSelector: config.namespaceSelectors.labelSelector,
+    log: deps.log.child({ module: 'kube' }),
+    signal: deps.io.signal,
+  };
+}
+
+/** Runs `collect` with a client for the kubeconfig or explicit connection in `config`, then closes it. */
+async function withClient<T>(config: Config, deps: ClusterSourceDeps, collect: (client: KubeClient, opts: CollectOptions) => Promise<T>): Promise<T> {
   const client = await createKubeClient(toKubeConnectionOptions(config), {
     log: deps.log.child({ module: 'kube' }),
     env: deps.io.env,
     homeDir: deps.io.homeDir,
   });
   try {
-    return await collectSnapshot(client, {
-      request: toKubeRequestOptions(config),
-      isNamespaceSelected: (name) => deps.matcher.isSelected(name),
-      includeNames: deps.matcher.include,
-      ignoreEmpty: config.namespaceSelectors.ignoreEmpty,
-      metadata: toMetadataOptions(config),
-      labelSelector: config.podLabelSelector,
-      namespaceLabelSelector: config.namespaceSelectors.labelSelector,
-      log: deps.log.child({ module: 'kube' }),
-      signal: deps.io.signal,
-    });
+    return await collect(client, collectOptions(config, deps));
   } finally {
     await client.close();
   }
+}
+
+/** A snapshot of the live cluster (every pod view: the inventory shape needs them). */
+export function collectFromCluster(config: Config, deps: ClusterSourceDeps): Promise<ClusterSnapshot> {
+  return withClient(config, deps, collectSnapshot);
+}
+
+/**
+ * The live cluster reduced namespace by namespace as its pods arrive: only what `reducer` keeps
+ * is held, not the pods (the images-by-namespace formats keep unique images).
+ */
+export function collectReducedFromCluster<R>(config: Config, deps: ClusterSourceDeps, reducer: PodReducer<R>): Promise<CollectedCluster<R>> {
+  // Image records read no pod labels or annotations: skip copying them out of every pod.
+  const noPodMetadata = { includeAnnotations: [], includeLabels: [], disable: true };
+  return withClient(config, deps, (client, opts) => collectCluster(client, { ...opts, metadata: { ...opts.metadata, pods: noPodMetadata } }, reducer));
 }
