@@ -10,10 +10,11 @@ import type { CollectedCluster } from '../kube/collect.ts';
 import type { ClusterSnapshot } from '../inventory/model.ts';
 import { compileNamespaceSelectors, type NamespaceMatcher } from '../inventory/namespace-filter.ts';
 import { collectClusters, summarizeFailures, type ClusterCollector, type ClusterOutcome, type ClusterSelection } from './clusters.ts';
+import { limitHeapGrowth } from './heap-growth.ts';
 import { recordsReducer, uniqueImagesReducer } from './image-reducers.ts';
 import { formatError } from './format-error.ts';
 import { writeText, type CliIo } from './io.ts';
-import { renderOutput, type ClusterInventory } from './render-output.ts';
+import { renderOutputChunks, type ClusterInventory } from './render-output.ts';
 import type { Session } from './session.ts';
 import { collectFromCluster, collectReducedFromCluster } from './snapshot-source.ts';
 import { sleep } from '../agent/sleep.ts';
@@ -108,11 +109,29 @@ export async function inventoryClustersFor(session: Session, io: CliIo, args: { 
   return { clusters, outcomes };
 }
 
-/** Writes the report, then fails if any cluster did (the others are still printed). */
-export async function printAndSettle(io: CliIo, output: string, outcomes: readonly ClusterOutcome<unknown>[]): Promise<void> {
-  // Nothing reaches stdout when the run was interrupted: the report is complete or absent.
+/** Bytes gathered before each write of a report produced in pieces. */
+const WRITE_CHUNK_CHARS = 1 << 20;
+
+async function writeChunks(io: CliIo, chunks: Iterable<string>): Promise<void> {
+  let pending = '';
+  for (const chunk of chunks) {
+    pending += chunk;
+    if (pending.length < WRITE_CHUNK_CHARS) continue;
+    await writeText(io.stdout, pending);
+    pending = '';
+  }
+  if (pending !== '') await writeText(io.stdout, pending);
+}
+
+/**
+ * Writes the report (a string, or pieces written as they are produced), then fails if any cluster
+ * did (the others are still printed).
+ */
+export async function printAndSettle(io: CliIo, output: string | Iterable<string>, outcomes: readonly ClusterOutcome<unknown>[]): Promise<void> {
+  // Nothing reaches stdout when the run was interrupted: the report is complete or absent (once
+  // writing has started, it finishes).
   io.signal.throwIfAborted();
-  await writeText(io.stdout, output);
+  await writeChunks(io, typeof output === 'string' ? [output] : output);
   const failure = summarizeFailures(outcomes);
   if (failure !== undefined) throw failure;
 }
@@ -120,9 +139,10 @@ export async function printAndSettle(io: CliIo, output: string, outcomes: readon
 export async function runInventoryOnce(session: Session, io: CliIo, selection: ClusterSelection): Promise<void> {
   const { config, log } = session;
   const started = performance.now();
+  limitHeapGrowth();
   const need = config.output === 'inventory' ? 'pods' : 'unique-images';
   const { clusters, outcomes } = await inventoryClustersFor(session, io, { selection, need });
-  const output = renderOutput(config.output, clusters, toMetadataOptions(config));
+  const output = renderOutputChunks(config.output, clusters, toMetadataOptions(config));
   await printAndSettle(io, output, outcomes);
   for (const cluster of clusters) {
     log.info(

@@ -15,6 +15,7 @@ import { renderJson } from '../report/json.ts';
 import { renderImagesMarkdown } from '../report/markdown.ts';
 import { renderImagesTable } from '../report/table.ts';
 import { renderYaml } from '../report/yaml.ts';
+import { renderImagesJsonChunks } from './images-json-stream.ts';
 
 export interface ClusterInventory {
   /** `pods` is empty unless the output needs pod views (`-o inventory`): see podCount. */
@@ -50,4 +51,12 @@ export function renderOutput(format: OutputFormat, clusters: readonly ClusterInv
     default:
       return assertNever(format);
   }
+}
+
+/**
+ * The same output in pieces, for writing as it is produced: JSON namespace by namespace (the
+ * biggest output of a large cluster), the other formats in one piece.
+ */
+export function renderOutputChunks(format: OutputFormat, clusters: readonly ClusterInventory[], metadata: MetadataOptions): Iterable<string> {
+  return format === 'json' ? renderImagesJsonChunks(clusters) : [renderOutput(format, clusters, metadata)];
 }
