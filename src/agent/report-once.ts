@@ -3,24 +3,13 @@
  * retries as the agent, and return per-account results. The CLI exits 4 when any account failed,
  * printing `failedAccountLines(results)`, one line per failed account.
  */
-import type { AnchoreClient } from '../anchore/client.ts';
-import type { RoutingInput } from '../inventory/account-routing.ts';
-import type { ReportLimits } from '../inventory/batch.ts';
-import type { Logger } from '../log/logger.ts';
-import type { Sleep } from './backoff.ts';
-import { deliverInventory, type AccountDelivery, type CollectResult } from './deliver.ts';
+import { deliverInventory, type AccountDelivery, type CollectResult, type DeliveryDeps } from './deliver.ts';
 
 /** How long adhoc posting keeps retrying transient failures before giving up. */
 export const ADHOC_RETRY_BUDGET_MS = 60_000;
 
-export interface ReportOnceDeps {
-  readonly anchore: AnchoreClient;
-  readonly routing: RoutingInput;
-  readonly limits: ReportLimits;
-  readonly log: Logger;
-  readonly now: () => Date;
-  readonly sleep: Sleep;
-  readonly random?: () => number;
+/** The agent's delivery dependencies, plus what one adhoc run adds. */
+export interface ReportOnceDeps extends DeliveryDeps {
   /** SIGTERM/SIGINT: no new batch or retry starts, and the in-flight POST is cancelled. */
   readonly signal?: AbortSignal;
   readonly retryBudgetMs?: number;
