@@ -1,6 +1,6 @@
 /**
  * One cycle's collection: server version, namespaces, then pods and nodes, reduced as each page
- * arrives. How pods are listed (measured, see docs/fragments/perf.md):
+ * arrives. How pods are listed (measured, see docs/engineering-notes/fast-path.md):
  * - when every selected namespace fits in one round of the pool (`worker-pool-size`), or the
  *   selection names its namespaces (`include`), one list per namespace, through the pool;
  * - otherwise one cluster-wide list from the first namespace and the pool from the last, meeting
