@@ -2,8 +2,7 @@
  * Shared pieces of the fault suite: a small seeded cluster on the fake API, kubeconfig files,
  * a seeded PRNG, and comparisons of reports with their timestamps removed.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeKubeconfigFile } from '../helpers/kubeconfig.ts';
 import { startFakeKubeApi, type FakeKubeApi } from '../fakes/kube-api.ts';
 
 export interface SmallCluster {
@@ -27,33 +26,11 @@ export async function startSmallCluster(shape: SmallCluster = SMALL_CLUSTER, opt
 
 /** A kubeconfig with one context `fake` pointing at `server` with a bearer token. */
 export function writeKubeconfig(dir: string, options: { server: string; token: string; name?: string }): string {
-  const path = join(dir, options.name ?? 'kubeconfig.yaml');
-  writeFileSync(
-    path,
-    [
-      'apiVersion: v1',
-      'kind: Config',
-      `clusters: [{ name: fake, cluster: { server: "${options.server}" } }]`,
-      `users: [{ name: me, user: { token: "${options.token}" } }]`,
-      'contexts: [{ name: fake, context: { cluster: fake, user: me } }]',
-      'current-context: fake',
-      '',
-    ].join('\n'),
-  );
-  return path;
+  return writeKubeconfigFile(dir, [{ name: 'fake', url: options.server, token: options.token }], options.name);
 }
 
-/** mulberry32: a tiny deterministic PRNG, so "random" faults are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fake API's PRNG, so "random" faults are the same on every run. */
+export { createRandom as seededRandom } from '../fakes/pod-factory.ts';
 
 export function pick<T>(random: () => number, items: readonly T[]): T {
   const item = items[Math.floor(random() * items.length)];

@@ -8,8 +8,8 @@ export interface KubeconfigCluster {
   readonly token: string;
 }
 
-export function writeKubeconfigFile(dir: string, clusters: readonly KubeconfigCluster[]): string {
-  const path = join(dir, 'kubeconfig.yaml');
+export function writeKubeconfigFile(dir: string, clusters: readonly KubeconfigCluster[], fileName = 'kubeconfig.yaml'): string {
+  const path = join(dir, fileName);
   const lines = [
     'apiVersion: v1',
     'kind: Config',
