@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.ts';
 import type { Labels } from './model.ts';
 import type { MetadataFilter } from './options.ts';
+import { compareText } from './images-report.ts';
 import { compilePatternList } from './namespace-filter.ts';
 
 /** Labels and annotations kept for one object, as the wire format wants them (omitted if empty). */
@@ -24,7 +25,7 @@ function keepMatching(values: Labels, regexes: readonly RegExp[]): Record<string
   return Object.fromEntries(
     Object.entries(values)
       .filter(([key]) => regexes.length === 0 || regexes.some((regex) => regex.test(key)))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      .sort(([a], [b]) => compareText(a, b)),
   );
 }
 

@@ -1,4 +1,5 @@
 import type { ReportDiff } from '../inventory/diff.ts';
+import { compareText } from '../inventory/images-report.ts';
 import { renderTextTable } from './text-table.ts';
 
 export const NO_DIFFERENCES_MESSAGE = 'No differences\n';
@@ -13,11 +14,6 @@ interface DiffLine {
 }
 
 const CHANGE_ORDER = { removed: 0, added: 1, redigested: 2 } as const;
-
-function compare(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-}
 
 function toLines(diff: ReportDiff): DiffLine[] {
   const lines: DiffLine[] = [
@@ -34,9 +30,9 @@ function toLines(diff: ReportDiff): DiffLine[] {
   ];
   return lines.sort(
     (a, b) =>
-      compare(a.cluster, b.cluster) ||
-      compare(a.namespace, b.namespace) ||
-      compare(a.tag, b.tag) ||
+      compareText(a.cluster, b.cluster) ||
+      compareText(a.namespace, b.namespace) ||
+      compareText(a.tag, b.tag) ||
       CHANGE_ORDER[a.change] - CHANGE_ORDER[b.change],
   );
 }

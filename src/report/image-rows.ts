@@ -1,4 +1,5 @@
 import type { ImagesByNamespaceReport } from '../inventory/report-types.ts';
+import { compareText } from '../inventory/images-report.ts';
 
 /** One line of the flat images views (table, CSV, Markdown). */
 export interface ImageRow {
@@ -19,11 +20,6 @@ export function isReportList(input: ImagesInput): input is readonly ImagesByName
   return Array.isArray(input);
 }
 
-function compare(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-}
-
 /**
  * Rows sorted by tag, then namespace, digest and cluster. For one cluster this is the Go agent's
  * order (a stable sort by tag over namespaces sorted by name and images by tag then digest).
@@ -41,9 +37,9 @@ export function toImageRows(input: ImagesInput): ImageRow[] {
   );
   return rows.sort(
     (a, b) =>
-      compare(a.tag, b.tag) ||
-      compare(a.namespace, b.namespace) ||
-      compare(a.repoDigest, b.repoDigest) ||
-      compare(a.cluster, b.cluster),
+      compareText(a.tag, b.tag) ||
+      compareText(a.namespace, b.namespace) ||
+      compareText(a.repoDigest, b.repoDigest) ||
+      compareText(a.cluster, b.cluster),
   );
 }
