@@ -12,7 +12,7 @@ import type { NamespaceMatcher } from '../inventory/namespace-filter.ts';
 import { listContextNames } from '../kube/contexts.ts';
 import type { CliIo } from './io.ts';
 import type { Session } from './session.ts';
-import { collectFromCluster, readSnapshotFromInput, type ClusterSourceDeps } from './snapshot-source.ts';
+import { readSnapshotFromInput, type ClusterSourceDeps } from './snapshot-source.ts';
 
 /** Clusters inventoried at the same time: enough to hide latency, few enough to stay gentle. */
 const CLUSTER_CONCURRENCY = 4;
@@ -33,12 +33,6 @@ export interface ClusterCollector<T> {
   fromCluster(config: Config, deps: ClusterSourceDeps): Promise<T>;
   fromSnapshot(snapshot: ClusterSnapshot): T;
 }
-
-/** Every pod view of each cluster. */
-export const SNAPSHOT_COLLECTOR: ClusterCollector<ClusterSnapshot> = {
-  fromCluster: collectFromCluster,
-  fromSnapshot: (snapshot) => snapshot,
-};
 
 function withContext(config: Config, context: string): Config {
   return { ...config, kubeconfig: { ...config.kubeconfig, context } };

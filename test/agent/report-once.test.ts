@@ -1,13 +1,11 @@
 // Adhoc posting against the fake Anchore: per-account results, fallback, retries, CLI lines.
-import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { failedAccountLines, reportOnce } from '../../src/agent/report-once.ts';
-import { createShutdown } from '../../src/agent/shutdown.ts';
 import { createAnchoreClient } from '../../src/anchore/client.ts';
 import type { RoutingInput } from '../../src/inventory/account-routing.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
 import { startFakeAnchore, type FakeAnchore } from '../fakes/anchore.ts';
-import { buildReport, captureLog, LEVEL, namesOf } from '../anchore/builders.ts';
+import { buildReport, namesOf } from '../anchore/builders.ts';
 
 const report = buildReport(
   [
@@ -104,23 +102,5 @@ describe('reportOnce', () => {
     const { results } = await post(fake, { routing: { ...routing, routes: {} } });
     expect(failedAccountLines(results)).toEqual(['account "admin": POST /v2/kubernetes-inventory (account "admin"): Anchore answered 500: db down']);
     expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(4);
-  });
-});
-
-describe('createShutdown', () => {
-  it('aborts on the first SIGTERM, warns on the second, and removes its listeners', () => {
-    const source = new EventEmitter();
-    const captured = captureLog();
-    const shutdown = createShutdown(source, captured.log);
-    expect(shutdown.signal.aborted).toBe(false);
-    source.emit('SIGTERM');
-    source.emit('SIGINT');
-    expect([shutdown.signal.aborted, shutdown.received()]).toEqual([true, 'SIGTERM']);
-    expect(captured.lines().map((l) => [l.level, l.msg])).toEqual([
-      [LEVEL.info, 'stopping: finishing the in-flight request, then exiting'],
-      [LEVEL.warn, 'already stopping: waiting for the in-flight request to finish'],
-    ]);
-    shutdown.dispose();
-    expect([source.listenerCount('SIGTERM'), source.listenerCount('SIGINT')]).toEqual([0, 0]);
   });
 });
