@@ -61,7 +61,9 @@ export function registerDiffCommand(program: Command, deps: CommandDeps): void {
       const [oldPath, newPath, , command] = args as [string, string, unknown, Command];
       const globals = deps.globals(command);
       const session = await openSession({ io: deps.io, ...globals });
-      const [before, after] = await Promise.all([loadImageSet(oldPath, session.config), loadImageSet(newPath, session.config)]);
+      // OLD first, so when both files are bad the error always names OLD (not whichever failed first).
+      const before = await loadImageSet(oldPath, session.config);
+      const after = await loadImageSet(newPath, session.config);
       const diff = diffReports(before, after);
       // A table for people unless -o asks for JSON (the default `output: json` is for reports).
       const isJson = ['json', 'inventory'].includes(String(globals.flags['output']));
